@@ -27,12 +27,18 @@ final class MappedRegions {
      */
     static void forEachChunk(FileChannel channel, Path file, String what, long offset, long length, int unit,
             ChunkConsumer consumer) throws IOException {
+        forEachChunk(channel, file, what, offset, length, unit, MAX_CHUNK, consumer);
+    }
+
+    /** As above with a chosen chunk limit (tests use a small one to cross chunk boundaries). */
+    static void forEachChunk(FileChannel channel, Path file, String what, long offset, long length, int unit,
+            long maxChunk, ChunkConsumer consumer) throws IOException {
         long size = channel.size();
         if (offset < 0 || length < 0 || offset + length > size) {
             throw new WeightFormatException(file, "truncated: " + what + " needs bytes " + offset + ".."
                     + (offset + length) + " but the file has " + size + " bytes");
         }
-        long chunkSize = MAX_CHUNK - MAX_CHUNK % unit;
+        long chunkSize = maxChunk - maxChunk % unit;
         for (long done = 0; done < length; done += chunkSize) {
             long n = Math.min(chunkSize, length - done);
             ByteBuffer chunk = channel.map(FileChannel.MapMode.READ_ONLY, offset + done, n)

@@ -2,12 +2,17 @@ package ai.bellm.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.bellm.testing.GgufTestWriter;
 import ai.bellm.testing.TinyLlama;
 import ai.bellm.weights.GgufFile;
+import ai.bellm.weights.SafetensorsDtype;
+import ai.bellm.weights.SafetensorsWriter;
 import ai.bellm.weights.Tensor;
 import ai.bellm.weights.WeightFormatException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -85,6 +90,37 @@ class LlamaCheckpointTest {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(
                     model.resolve("model.safetensors")));
             assertThat(checkpoint.sha256()).isEqualTo(HexFormat.of().formatHex(digest));
+        }
+    }
+
+    @Test
+    void shardedHfDirectoryInBf16() throws Exception {
+        LlamaConfig config = TinyLlama.config(true);
+        Map<String, Tensor> hf = TinyLlama.randomWeights(config, 6);
+        Path model = TinyLlama.writeHfDirectory(dir.resolve("model"), config, Map.of());
+        Files.delete(model.resolve("model.safetensors"));
+        Map<String, Tensor> first = new LinkedHashMap<>();
+        Map<String, Tensor> second = new LinkedHashMap<>();
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode index = mapper.createObjectNode();
+        ObjectNode weightMap = index.putObject("weight_map");
+        for (Tensor t : hf.values()) {
+            boolean inFirst = !t.name().startsWith("model.layers.1.");
+            (inFirst ? first : second).put(t.name(), t);
+            weightMap.put(t.name(), inFirst ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors");
+        }
+        SafetensorsWriter.write(model.resolve("model-00001-of-00002.safetensors"), first, SafetensorsDtype.BF16);
+        SafetensorsWriter.write(model.resolve("model-00002-of-00002.safetensors"), second, SafetensorsDtype.BF16);
+        mapper.writeValue(model.resolve("model.safetensors.index.json").toFile(), index);
+
+        try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(model)) {
+            assertThat(checkpoint.weightFiles()).hasSize(2);
+            assertThat(checkpoint.tensorNames()).containsExactlyInAnyOrderElementsOf(hf.keySet());
+            float[] expected = hf.get(K1).data();
+            float[] actual = checkpoint.tensor(K1).data();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).isCloseTo(expected[i], within(Math.abs(expected[i]) * 0x1p-8f));
+            }
         }
     }
 
