@@ -1,0 +1,136 @@
+package ai.bellm.testing;
+
+import ai.bellm.model.LlamaConfig;
+import ai.bellm.weights.SafetensorsDtype;
+import ai.bellm.weights.SafetensorsWriter;
+import ai.bellm.weights.Tensor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** A tiny random LLaMA checkpoint, written as an HF directory or as a llama.cpp-style GGUF file (F32). */
+public final class TinyLlama {
+
+    private TinyLlama() {
+    }
+
+    /** 2 layers, hidden 8, 2 query heads sharing 1 KV head of dim 4, vocab 16. */
+    public static LlamaConfig config(boolean tied) {
+        return new LlamaConfig(16, 8, 12, 2, 2, 1, 4, 1e-5f, 10000f, 64, tied);
+    }
+
+    /** Random weights under their HF names (no lm_head when tied); norm gains around 1. */
+    public static Map<String, Tensor> randomWeights(LlamaConfig c, long seed) {
+        Random random = new Random(seed);
+        int h = c.hiddenSize();
+        int q = c.numHeads() * c.headDim();
+        int kv = c.numKvHeads() * c.headDim();
+        int ff = c.intermediateSize();
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        put(w, random, "model.embed_tokens.weight", c.vocabSize(), h);
+        for (int i = 0; i < c.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            put(w, random, p + "self_attn.q_proj.weight", q, h);
+            put(w, random, p + "self_attn.k_proj.weight", kv, h);
+            put(w, random, p + "self_attn.v_proj.weight", kv, h);
+            put(w, random, p + "self_attn.o_proj.weight", h, q);
+            put(w, random, p + "mlp.gate_proj.weight", ff, h);
+            put(w, random, p + "mlp.up_proj.weight", ff, h);
+            put(w, random, p + "mlp.down_proj.weight", h, ff);
+            put(w, random, p + "input_layernorm.weight", h);
+            put(w, random, p + "post_attention_layernorm.weight", h);
+        }
+        put(w, random, "model.norm.weight", h);
+        if (!c.tieWordEmbeddings()) {
+            put(w, random, "lm_head.weight", c.vocabSize(), h);
+        }
+        return w;
+    }
+
+    private static void put(Map<String, Tensor> w, Random random, String name, int... shape) {
+        float[] data = new float[(int) Tensor.elementCount(shape)];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = shape.length == 1 ? 1 + 0.1f * (float) random.nextGaussian() : 0.2f * (float) random.nextGaussian();
+        }
+        w.put(name, new Tensor(name, shape, data));
+    }
+
+    /** {@code config.json}, {@code model.safetensors} (F32) and a placeholder {@code tokenizer.json}. */
+    public static Path writeHfDirectory(Path dir, LlamaConfig c, Map<String, Tensor> weights) throws IOException {
+        Files.createDirectories(dir);
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.writeValue(dir.resolve("config.json").toFile(), c.toHfConfig(mapper));
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, SafetensorsDtype.F32, Map.of("format", "pt"));
+        Files.writeString(dir.resolve("tokenizer.json"), "{}");
+        return dir;
+    }
+
+    /** A GGUF file as llama.cpp's converter writes it: llama.cpp names and Q/K rows permuted for interleaved RoPE. */
+    public static GgufTestWriter ggufWriter(LlamaConfig c, Map<String, Tensor> weights) {
+        List<Object> tokens = new ArrayList<>();
+        for (int t = 0; t < c.vocabSize(); t++) {
+            tokens.add("tok" + t);
+        }
+        GgufTestWriter gguf = new GgufTestWriter()
+                .putString("general.architecture", "llama")
+                .putU32("llama.block_count", c.numLayers())
+                .putU32("llama.context_length", c.maxPositions())
+                .putU32("llama.embedding_length", c.hiddenSize())
+                .putU32("llama.feed_forward_length", c.intermediateSize())
+                .putU32("llama.attention.head_count", c.numHeads())
+                .putU32("llama.attention.head_count_kv", c.numKvHeads())
+                .putU32("llama.rope.dimension_count", c.headDim())
+                .putF32("llama.rope.freq_base", c.ropeTheta())
+                .putF32("llama.attention.layer_norm_rms_epsilon", c.rmsNormEps())
+                .put("tokenizer.ggml.tokens", GgufTestWriter.ARRAY, new GgufTestWriter.Array(GgufTestWriter.STRING,
+                        tokens));
+        for (Tensor t : weights.values()) {
+            float[] data = t.data();
+            if (t.name().endsWith("q_proj.weight")) {
+                data = permuteLikeLlamaCpp(data, t.shape()[0], t.shape()[1], c.numHeads());
+            } else if (t.name().endsWith("k_proj.weight")) {
+                data = permuteLikeLlamaCpp(data, t.shape()[0], t.shape()[1], c.numKvHeads());
+            }
+            gguf.f32Tensor(ggufName(t.name()), t.shape(), data);
+        }
+        return gguf;
+    }
+
+    /** numpy: {@code w.reshape(n_head, 2, rows // n_head // 2, cols).swapaxes(1, 2).reshape(rows, cols)}. */
+    public static float[] permuteLikeLlamaCpp(float[] w, int rows, int cols, int nHead) {
+        int half = rows / nHead / 2;
+        float[] out = new float[w.length];
+        int row = 0;
+        for (int h = 0; h < nHead; h++) {
+            for (int i = 0; i < half; i++) {
+                for (int s = 0; s < 2; s++, row++) { // output index (h, i, s) takes input (h, s, i)
+                    int source = (h * 2 + s) * half + i;
+                    System.arraycopy(w, source * cols, out, row * cols, cols);
+                }
+            }
+        }
+        return out;
+    }
+
+    public static String ggufName(String hfName) {
+        return hfName.replace("model.embed_tokens", "token_embd")
+                .replace("model.norm", "output_norm")
+                .replace("lm_head", "output")
+                .replace("model.layers.", "blk.")
+                .replace("self_attn.q_proj", "attn_q")
+                .replace("self_attn.k_proj", "attn_k")
+                .replace("self_attn.v_proj", "attn_v")
+                .replace("self_attn.o_proj", "attn_output")
+                .replace("mlp.gate_proj", "ffn_gate")
+                .replace("mlp.up_proj", "ffn_up")
+                .replace("mlp.down_proj", "ffn_down")
+                .replace("post_attention_layernorm", "ffn_norm")
+                .replace("input_layernorm", "attn_norm");
+    }
+}
