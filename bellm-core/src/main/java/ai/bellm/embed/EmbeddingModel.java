@@ -2,10 +2,12 @@ package ai.bellm.embed;
 
 import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LlamaModel;
-import ai.bellm.tokenizer.GgufTokenizerJson;
+import ai.bellm.tokenizer.ByteLevelBpeJson;
 import ai.bellm.tokenizer.HfTokenizer;
 import ai.bellm.tokenizer.TextTokenizer;
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -29,23 +31,38 @@ public final class EmbeddingModel implements AutoCloseable {
         this.defaults = defaults;
     }
 
+    /**
+     * Loads a model; a missing, truncated or malformed file fails with an {@link UncheckedIOException} whose message
+     * names the file and the problem.
+     */
     public static EmbeddingModel load(Path path) {
         NDManager root = NDManager.newBaseManager("PyTorch");
         try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(path)) {
             TextTokenizer tokenizer = checkpoint.hfTokenizerJson()
                     .map(HfTokenizer::fromFile)
-                    .orElseGet(() -> GgufTokenizerJson.tokenizer(checkpoint.ggufMetadata()));
+                    .orElseGet(() -> ByteLevelBpeJson.ggufTokenizer(checkpoint.gguf().orElseThrow().metadata()));
             try {
-                LlamaModel model = LlamaModel.fromTensors(checkpoint.config(), checkpoint::tensor, root);
+                LlamaModel model = LlamaModel.fromTensors(checkpoint.config(), name -> read(checkpoint, name), root);
                 return new EmbeddingModel(path.getFileName().toString(), root, model, tokenizer,
                         EmbeddingOptions.defaults());
             } catch (RuntimeException e) {
                 tokenizer.close();
                 throw e;
             }
+        } catch (IOException e) {
+            root.close();
+            throw new UncheckedIOException(e.getMessage(), e);
         } catch (RuntimeException e) {
             root.close();
             throw e;
+        }
+    }
+
+    private static ai.bellm.weights.Tensor read(LlamaCheckpoint checkpoint, String name) {
+        try {
+            return checkpoint.tensor(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

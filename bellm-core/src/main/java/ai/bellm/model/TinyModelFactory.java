@@ -1,22 +1,68 @@
 package ai.bellm.model;
 
+import ai.bellm.tokenizer.ByteLevelAlphabet;
+import ai.bellm.tokenizer.ByteLevelBpeJson;
+import ai.bellm.weights.SafetensorsDtype;
+import ai.bellm.weights.SafetensorsWriter;
 import ai.bellm.weights.Tensor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Random LLaMA weights for a small config, so that tests and demos run in seconds without downloading a model.
- * Initialised like HF LLaMA (normal, std 0.02; norms at 1), reproducible from the seed.
+ * Random LLaMA models of a small config, so that tests and demos run in seconds without downloading a model.
+ * Weights are initialised like HF LLaMA (normal, std 0.02; norms at 1) and reproducible from the seed. The tokenizer
+ * is byte-level BPE without merges: one token per UTF-8 byte, plus {@code <|endoftext|>}.
  */
 public final class TinyModelFactory {
+
+    /** 256 byte tokens and one control token. */
+    public static final int BYTE_VOCAB_SIZE = 257;
 
     private TinyModelFactory() {
     }
 
-    /** 4 layers, hidden 64, 4 query heads over 2 key/value heads, the given vocabulary size. */
-    public static LlamaConfig tinyConfig(int vocabSize) {
-        return new LlamaConfig(vocabSize, 64, 128, 4, 4, 2, 16, 1e-5f, 10000f, 512, true);
+    /** 4 layers, hidden 64, 4 query heads over 2 key/value heads, the byte-level vocabulary. */
+    public static LlamaConfig tinyConfig() {
+        return new LlamaConfig(BYTE_VOCAB_SIZE, 64, 128, 4, 4, 2, 16, 1e-5f, 10000f, 512, true);
+    }
+
+    /** A random tiny model as an HF directory: {@code config.json}, {@code model.safetensors}, {@code tokenizer.json}. */
+    public static Path writeHfDirectory(Path dir, long seed) throws IOException {
+        LlamaConfig config = tinyConfig();
+        return writeHfDirectory(dir, config, randomWeights(config, seed));
+    }
+
+    /** Writes {@code weights} (any subset: readers must notice what is missing) with config and byte tokenizer. */
+    public static Path writeHfDirectory(Path dir, LlamaConfig config, Map<String, Tensor> weights) throws IOException {
+        if (config.vocabSize() < BYTE_VOCAB_SIZE) {
+            throw new IllegalArgumentException("the byte-level tokenizer needs a vocabulary of at least "
+                    + BYTE_VOCAB_SIZE + ", the config has " + config.vocabSize());
+        }
+        Files.createDirectories(dir);
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config.toHfConfig(mapper));
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, SafetensorsDtype.F32, Map.of("format", "pt"));
+        Files.writeString(dir.resolve("tokenizer.json"), byteTokenizerJson());
+        return dir;
+    }
+
+    private static String byteTokenizerJson() {
+        List<String> tokens = new ArrayList<>(BYTE_VOCAB_SIZE);
+        List<Integer> types = new ArrayList<>(BYTE_VOCAB_SIZE);
+        for (int b = 0; b < 256; b++) {
+            tokens.add(String.valueOf(ByteLevelAlphabet.charOf(b)));
+            types.add(ByteLevelBpeJson.NORMAL);
+        }
+        tokens.add("<|endoftext|>");
+        types.add(ByteLevelBpeJson.CONTROL);
+        return ByteLevelBpeJson.of(tokens, List.of(), types, "gpt2");
     }
 
     /** Every tensor the config needs, HF-named, F32. */

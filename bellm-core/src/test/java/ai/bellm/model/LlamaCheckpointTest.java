@@ -33,7 +33,7 @@ class LlamaCheckpointTest {
     @Test
     void ggufGivesBackTheHfMatricesWithQAndKUnpermuted() throws Exception {
         LlamaConfig config = TinyLlama.config(true);
-        Map<String, Tensor> hf = TinyLlama.randomWeights(config, 1);
+        Map<String, Tensor> hf = TinyModelFactory.randomWeights(config, 1);
         Path file = TinyLlama.ggufWriter(config, hf).write(dir.resolve("tiny.gguf"));
 
         try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(file)) {
@@ -66,7 +66,7 @@ class LlamaCheckpointTest {
     @Test
     void untiedGgufServesTheOutputMatrixAsLmHead() throws Exception {
         LlamaConfig config = TinyLlama.config(false);
-        Map<String, Tensor> hf = TinyLlama.randomWeights(config, 2);
+        Map<String, Tensor> hf = TinyModelFactory.randomWeights(config, 2);
         Path file = TinyLlama.ggufWriter(config, hf).write(dir.resolve("untied.gguf"));
         try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(file)) {
             assertThat(checkpoint.config().tieWordEmbeddings()).isFalse();
@@ -78,8 +78,8 @@ class LlamaCheckpointTest {
     @Test
     void hfDirectory() throws Exception {
         LlamaConfig config = TinyLlama.config(false);
-        Map<String, Tensor> hf = TinyLlama.randomWeights(config, 3);
-        Path model = TinyLlama.writeHfDirectory(dir.resolve("model"), config, hf);
+        Map<String, Tensor> hf = TinyModelFactory.randomWeights(config, 3);
+        Path model = TinyModelFactory.writeHfDirectory(dir.resolve("model"), config, hf);
         try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(model)) {
             assertThat(checkpoint.config()).isEqualTo(config);
             assertThat(checkpoint.gguf()).isEmpty();
@@ -96,8 +96,8 @@ class LlamaCheckpointTest {
     @Test
     void shardedHfDirectoryInBf16() throws Exception {
         LlamaConfig config = TinyLlama.config(true);
-        Map<String, Tensor> hf = TinyLlama.randomWeights(config, 6);
-        Path model = TinyLlama.writeHfDirectory(dir.resolve("model"), config, Map.of());
+        Map<String, Tensor> hf = TinyModelFactory.randomWeights(config, 6);
+        Path model = TinyModelFactory.writeHfDirectory(dir.resolve("model"), config, Map.of());
         Files.delete(model.resolve("model.safetensors"));
         Map<String, Tensor> first = new LinkedHashMap<>();
         Map<String, Tensor> second = new LinkedHashMap<>();
@@ -127,7 +127,7 @@ class LlamaCheckpointTest {
     @Test
     void shapeMismatchNamesTheTensorAndBothShapes() throws Exception {
         LlamaConfig config = TinyLlama.config(true);
-        Map<String, Tensor> hf = new LinkedHashMap<>(TinyLlama.randomWeights(config, 4));
+        Map<String, Tensor> hf = new LinkedHashMap<>(TinyModelFactory.randomWeights(config, 4));
         String up = "model.layers.1.mlp.up_proj.weight";
         hf.put(up, new Tensor(up, new int[] {12, 7}, new float[84]));
         Path file = TinyLlama.ggufWriter(config, hf).write(dir.resolve("bad.gguf"));
@@ -140,9 +140,9 @@ class LlamaCheckpointTest {
     @Test
     void missingTensorIsNamed() throws Exception {
         LlamaConfig config = TinyLlama.config(false);
-        Map<String, Tensor> hf = new LinkedHashMap<>(TinyLlama.randomWeights(config, 5));
+        Map<String, Tensor> hf = new LinkedHashMap<>(TinyModelFactory.randomWeights(config, 5));
         hf.remove("model.layers.1.post_attention_layernorm.weight");
-        Path model = TinyLlama.writeHfDirectory(dir.resolve("model"), config, hf);
+        Path model = TinyModelFactory.writeHfDirectory(dir.resolve("model"), config, hf);
         assertThatThrownBy(() -> LlamaCheckpoint.open(model)).isInstanceOf(WeightFormatException.class)
                 .hasMessageContaining("missing tensor 'model.layers.1.post_attention_layernorm.weight'");
     }

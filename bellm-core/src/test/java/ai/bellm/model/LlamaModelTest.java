@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class LlamaModelTest {
 
-    private static final LlamaConfig CONFIG = TinyModelFactory.tinyConfig(300);
+    private static final LlamaConfig CONFIG = TinyModelFactory.tinyConfig();
     private static NDManager root;
     private static LlamaModel model;
 

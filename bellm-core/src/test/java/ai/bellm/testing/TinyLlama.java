@@ -1,74 +1,21 @@
 package ai.bellm.testing;
 
 import ai.bellm.model.LlamaConfig;
-import ai.bellm.weights.SafetensorsDtype;
-import ai.bellm.weights.SafetensorsWriter;
+import ai.bellm.model.TinyModelFactory;
 import ai.bellm.weights.Tensor;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
-/** A tiny random LLaMA checkpoint, written as an HF directory or as a llama.cpp-style GGUF file (F32). */
+/** Tiny LLaMA configs for weight-format tests, and GGUF files written the way llama.cpp's converter writes them. */
 public final class TinyLlama {
 
     private TinyLlama() {
     }
 
-    /** 2 layers, hidden 8, 2 query heads sharing 1 KV head of dim 4, vocab 16. */
+    /** 2 layers, hidden 8, 2 query heads sharing 1 KV head of dim 4, the byte-level vocabulary of the tiny models. */
     public static LlamaConfig config(boolean tied) {
-        return new LlamaConfig(16, 8, 12, 2, 2, 1, 4, 1e-5f, 10000f, 64, tied);
-    }
-
-    /** Random weights under their HF names (no lm_head when tied); norm gains around 1. */
-    public static Map<String, Tensor> randomWeights(LlamaConfig c, long seed) {
-        Random random = new Random(seed);
-        int h = c.hiddenSize();
-        int q = c.numHeads() * c.headDim();
-        int kv = c.numKvHeads() * c.headDim();
-        int ff = c.intermediateSize();
-        Map<String, Tensor> w = new LinkedHashMap<>();
-        put(w, random, "model.embed_tokens.weight", c.vocabSize(), h);
-        for (int i = 0; i < c.numLayers(); i++) {
-            String p = "model.layers." + i + ".";
-            put(w, random, p + "self_attn.q_proj.weight", q, h);
-            put(w, random, p + "self_attn.k_proj.weight", kv, h);
-            put(w, random, p + "self_attn.v_proj.weight", kv, h);
-            put(w, random, p + "self_attn.o_proj.weight", h, q);
-            put(w, random, p + "mlp.gate_proj.weight", ff, h);
-            put(w, random, p + "mlp.up_proj.weight", ff, h);
-            put(w, random, p + "mlp.down_proj.weight", h, ff);
-            put(w, random, p + "input_layernorm.weight", h);
-            put(w, random, p + "post_attention_layernorm.weight", h);
-        }
-        put(w, random, "model.norm.weight", h);
-        if (!c.tieWordEmbeddings()) {
-            put(w, random, "lm_head.weight", c.vocabSize(), h);
-        }
-        return w;
-    }
-
-    private static void put(Map<String, Tensor> w, Random random, String name, int... shape) {
-        float[] data = new float[(int) Tensor.elementCount(shape)];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = shape.length == 1 ? 1 + 0.1f * (float) random.nextGaussian() : 0.2f * (float) random.nextGaussian();
-        }
-        w.put(name, new Tensor(name, shape, data));
-    }
-
-    /** {@code config.json}, {@code model.safetensors} (F32) and a placeholder {@code tokenizer.json}. */
-    public static Path writeHfDirectory(Path dir, LlamaConfig c, Map<String, Tensor> weights) throws IOException {
-        Files.createDirectories(dir);
-        ObjectMapper mapper = new ObjectMapper();
-        mapper.writeValue(dir.resolve("config.json").toFile(), c.toHfConfig(mapper));
-        SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, SafetensorsDtype.F32, Map.of("format", "pt"));
-        Files.writeString(dir.resolve("tokenizer.json"), "{}");
-        return dir;
+        return new LlamaConfig(TinyModelFactory.BYTE_VOCAB_SIZE, 8, 12, 2, 2, 1, 4, 1e-5f, 10000f, 64, tied);
     }
 
     /** A GGUF file as llama.cpp's converter writes it: llama.cpp names and Q/K rows permuted for interleaved RoPE. */

@@ -9,8 +9,10 @@ import ai.bellm.model.LayerAttention;
 import ai.bellm.model.Pooling;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,26 +57,56 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--cosine", description = "Print only the cosine similarity of the first two texts.")
     boolean cosine;
 
-    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to embed.")
-    List<String> texts;
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
+            description = "Sentences per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "Read texts from FILE, one per line (after TEXT...).")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the JSON lines to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--with-ids", description = "Add the model's input token ids to each JSON line.")
+    boolean withIds;
+
+    @Option(names = "--stats", description = "Print the throughput (sentences/s) on stderr.")
+    boolean stats;
+
+    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to embed.")
+    List<String> arguments = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        List<String> texts = new ArrayList<>(arguments);
+        if (input != null) {
+            texts.addAll(TextFiles.readLines(input));
+        }
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("no text to embed: give TEXT arguments or --input FILE");
+        }
         if (cosine && texts.size() < 2) {
             throw new IllegalArgumentException("--cosine needs two texts, got " + texts.size());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        try (EmbeddingModel loaded = EmbeddingModel.load(model)) {
+        try (EmbeddingModel loaded = EmbeddingModel.load(model);
+                PrintWriter out = output == null ? spec.commandLine().getOut() : TextFiles.writer(output)) {
             EmbeddingOptions options = loaded.defaults()
                     .withPrompt(new PromptTemplate(prompt))
                     .withPooling(Pooling.parse(pooling))
                     .withMaxTokens(maxTokens, false)
+                    .withBatchSize(batchSize)
                     .withNormalize(normalize);
             if (bidirectionalFrom != null) {
                 options = options.withAttention(LayerAttention.bidirectionalFrom(bidirectionalFrom));
             }
             SentenceEmbedder embedder = loaded.embedder(options);
-            float[][] vectors = embedder.embed(texts);
+            long start = System.nanoTime();
+            float[][] vectors = embedder.embed(texts, ProgressReporter.forStderr("embed"));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (stats) {
+                System.err.printf("embedded %d texts in %.2f s: %.2f sentences/s (batch %d)%n",
+                        texts.size(), seconds, texts.size() / seconds, batchSize);
+            }
             if (cosine) {
                 out.printf("%.6f%n", Vectors.cosine(vectors[0], vectors[1]));
             } else {
@@ -83,6 +115,12 @@ final class EmbedCommand implements Callable<Integer> {
                     ObjectNode line = json.createObjectNode();
                     line.put("text", texts.get(i));
                     line.put("dim", vectors[i].length);
+                    if (withIds) {
+                        var ids = line.putArray("ids");
+                        for (int id : embedder.tokenize(texts.get(i))) {
+                            ids.add(id);
+                        }
+                    }
                     var values = line.putArray("embedding");
                     for (float v : vectors[i]) {
                         values.add(v);

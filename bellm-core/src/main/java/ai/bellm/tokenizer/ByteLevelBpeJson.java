@@ -8,31 +8,32 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Rebuilds a Hugging Face {@code tokenizer.json} (byte-level BPE) from a GGUF file's tokenizer metadata: the token
- * list, the merges, the token types (control and user-defined tokens become added tokens) and the pre-tokenizer named
- * by {@code tokenizer.ggml.pre}, written as llama.cpp applies it.
+ * Writes a Hugging Face {@code tokenizer.json} for a byte-level BPE vocabulary: the token list, the merges, the token
+ * types (control and user-defined tokens become added tokens) and a pre-tokenizer named as llama.cpp names them.
+ * GGUF files carry exactly these pieces in their metadata, so this is how a GGUF model's tokenizer is rebuilt.
  */
-public final class GgufTokenizerJson {
+public final class ByteLevelBpeJson {
 
-    // GGUF token types (llama.cpp's llama_token_type)
-    private static final int CONTROL = 3;
-    private static final int USER_DEFINED = 4;
+    /** GGUF token types (llama.cpp's llama_token_type). */
+    public static final int NORMAL = 1;
+    public static final int CONTROL = 3;
+    public static final int USER_DEFINED = 4;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GgufTokenizerJson() {
+    private ByteLevelBpeJson() {
     }
 
-    /** A tokenizer for the model described by {@code metadata} (GGUF key/value pairs). */
-    public static HfTokenizer tokenizer(Map<String, Object> metadata) {
+    /** The tokenizer of the model described by {@code metadata} (GGUF key/value pairs). */
+    public static HfTokenizer ggufTokenizer(Map<String, Object> metadata) {
         boolean addBos = Boolean.TRUE.equals(metadata.get("tokenizer.ggml.add_bos_token"));
         Object bos = metadata.get("tokenizer.ggml.bos_token_id");
         OptionalInt prepend = addBos && bos instanceof Number n ? OptionalInt.of(n.intValue()) : OptionalInt.empty();
-        return HfTokenizer.fromJson(build(metadata), prepend);
+        return HfTokenizer.fromJson(fromGgufMetadata(metadata), prepend);
     }
 
-    /** The {@code tokenizer.json} document. */
-    public static String build(Map<String, Object> metadata) {
+    /** The {@code tokenizer.json} document of a GGUF file's tokenizer metadata. */
+    public static String fromGgufMetadata(Map<String, Object> metadata) {
         String model = String.valueOf(metadata.get("tokenizer.ggml.model"));
         if (!model.equals("gpt2")) {
             throw new IllegalArgumentException("GGUF tokenizer model '" + model + "' is not supported: only byte-level"
@@ -43,14 +44,26 @@ public final class GgufTokenizerJson {
         List<?> merges = list(metadata, "tokenizer.ggml.merges");
         List<?> types = metadata.containsKey("tokenizer.ggml.token_type")
                 ? list(metadata, "tokenizer.ggml.token_type") : List.of();
+        String pre = String.valueOf(metadata.getOrDefault("tokenizer.ggml.pre", "default"));
+        return of(tokens, merges, types, pre);
+    }
 
+    /**
+     * The {@code tokenizer.json} document of a byte-level BPE vocabulary.
+     *
+     * @param tokens the vocabulary, spelled in the byte-level alphabet; the id of a token is its index
+     * @param merges merge rules "a b", highest priority first
+     * @param types GGUF token type per id (missing entries are normal tokens)
+     * @param pre llama.cpp's pre-tokenizer name: smollm, default / gpt-2 or llama-bpe
+     */
+    public static String of(List<?> tokens, List<?> merges, List<?> types, String pre) {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
         root.putNull("normalizer");
-        root.set("pre_tokenizer", preTokenizer(String.valueOf(metadata.getOrDefault("tokenizer.ggml.pre", "default"))));
+        root.set("pre_tokenizer", preTokenizer(pre));
         root.putNull("post_processor");
         root.set("decoder", byteLevel(true));
 
@@ -67,7 +80,7 @@ public final class GgufTokenizerJson {
         for (int id = 0; id < tokens.size(); id++) {
             String token = String.valueOf(tokens.get(id));
             vocab.put(token, id);
-            int type = id < types.size() ? ((Number) types.get(id)).intValue() : 1;
+            int type = id < types.size() ? ((Number) types.get(id)).intValue() : NORMAL;
             if (type == CONTROL || type == USER_DEFINED) {
                 ObjectNode t = added.addObject();
                 t.put("id", id);

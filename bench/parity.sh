@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Parity of our hidden states with HF transformers on the same GGUF file (SmolLM2-135M-Instruct Q4_1).
+# Both sides read the same token ids (ours, from `bellm embed --with-ids`), so only the model is compared.
+# Usage: bench/parity.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+gguf="$("$root/scripts/fetch-smollm2.sh")"
+python="$("$root/bench/python-env.sh")"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+texts=(
+  "The capital of France is"
+  "A man is playing a guitar on the street."
+  "Two dogs run through a snowy field, chasing a red ball!"
+  "In 2024, 37 researchers published 5 papers about embeddings."
+  "Café au lait costs 3,50 € — naïve pricing?"
+)
+for pooling in last mean; do
+  "$root/bellm" embed --model "$gguf" --prompt '{text}' --pooling "$pooling" --with-ids \
+    --output "$work/$pooling.jsonl" "${texts[@]}"
+done
+"$python" "$root/bench/python/hf_hidden.py" "$gguf" "$work/last.jsonl" "$work/mean.jsonl"
