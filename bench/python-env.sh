@@ -4,9 +4,9 @@
 # Prints the venv's python.
 set -euo pipefail
 venv="${BELLM_CACHE:-$HOME/.cache/bellm}/bench-venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch, transformers, gguf, psutil' 2>/dev/null; then
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch, transformers, gguf, accelerate, psutil' 2>/dev/null; then
   echo "bench: installing torch, transformers and gguf into $venv (several GB, once)" >&2
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet torch==2.15.0 transformers==5.24.0 gguf==0.19.0 psutil >&2
+  "$venv/bin/pip" install --quiet torch==2.15.0 transformers==5.24.0 gguf==0.19.0 accelerate psutil >&2
 fi
 echo "$venv/bin/python"

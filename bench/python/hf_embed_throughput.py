@@ -22,7 +22,7 @@ def main(gguf_path, sentences_file, *batch_sizes):
     tokenizer.padding_side = "right"
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    model = AutoModel.from_pretrained(folder, gguf_file=name, torch_dtype=torch.float32).eval()
+    model = AutoModel.from_pretrained(folder, gguf_file=name, dtype=torch.float32).eval()
     texts = [PROMPT.format(text=line.strip()) for line in open(sentences_file, encoding="utf-8") if line.strip()]
     texts.sort(key=lambda t: len(tokenizer(t)["input_ids"]), reverse=True)
     for batch_size in map(int, batch_sizes):

