@@ -2,6 +2,7 @@ package ai.bellm.eval;
 
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
+import ai.bellm.embed.Progress;
 import ai.bellm.embed.PromptTemplate;
 import ai.bellm.embed.SentenceEmbedder;
 import ai.bellm.embed.Vectors;
@@ -101,7 +102,9 @@ final class EmbedCommand implements Callable<Integer> {
             }
             SentenceEmbedder embedder = loaded.embedder(options);
             long start = System.nanoTime();
-            float[][] vectors = embedder.embed(texts, ProgressReporter.forStderr("embed"));
+            // a progress display only for work of several batches
+            Progress progress = texts.size() > batchSize ? ProgressReporter.forStderr("embed") : Progress.NONE;
+            float[][] vectors = embedder.embed(texts, progress);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (stats) {
                 System.err.printf("embedded %d texts in %.2f s: %.2f sentences/s (batch %d)%n",
