@@ -82,7 +82,7 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Last hidden state [B, T, H] after all layers and the final norm. */
     public NDArray forward(NDManager scope, TokenBatch batch, LayerAttention attention) {
-        return forwardEachLayer(scope, batch, attention, numLayers(), numLayers()).get(0);
+        return forwardFrom(scope, embed(batch.ids(scope)), batch, attention, 0);
     }
 
     /**
@@ -96,17 +96,52 @@ public final class LlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("layer counts " + firstN + ".." + lastN
                     + " are outside 1.." + numLayers());
         }
-        attention.checkFits(numLayers());
-        ForwardContext ctx = new ForwardContext(scope, batch, config, rope);
-        NDArray hidden = embed(batch.ids(scope));
+        ForwardContext ctx = context(scope, batch, attention);
         List<NDArray> outputs = new ArrayList<>(lastN - firstN + 1);
-        for (int i = 0; i < lastN; i++) {
-            hidden = layers.get(i).forward(hidden, ctx, attention.isBidirectional(i));
-            if (i + 1 >= firstN) {
+        NDArray hidden = embed(batch.ids(scope));
+        for (int n = 1; n <= lastN; n++) {
+            hidden = runLayers(ctx, hidden, attention, n - 1, n);
+            if (n >= firstN) {
                 outputs.add(finalNorm.apply(hidden, ctx.rmsEps));
             }
         }
         return outputs;
+    }
+
+    /**
+     * The hidden state [B, T, H] after the first {@code layerCount} layers, without the final norm: the output of a
+     * frozen prefix that a trainer computes once and feeds to {@link #forwardFrom} at every step.
+     */
+    public NDArray prefixHidden(NDManager scope, TokenBatch batch, LayerAttention attention, int layerCount) {
+        if (layerCount < 0 || layerCount > numLayers()) {
+            throw new IllegalArgumentException("prefix of " + layerCount + " layers is outside 0.." + numLayers());
+        }
+        return runLayers(context(scope, batch, attention), embed(batch.ids(scope)), attention, 0, layerCount);
+    }
+
+    /**
+     * Runs layers {@code fromLayer..L-1} on a hidden state [B, T, H] (e.g. from {@link #prefixHidden}) and applies the
+     * final norm. Padding positions of {@code hidden} may hold anything: they are masked as keys and never pooled.
+     */
+    public NDArray forwardFrom(NDManager scope, NDArray hidden, TokenBatch batch, LayerAttention attention,
+            int fromLayer) {
+        if (fromLayer < 0 || fromLayer > numLayers()) {
+            throw new IllegalArgumentException("start layer " + fromLayer + " is outside 0.." + numLayers());
+        }
+        ForwardContext ctx = context(scope, batch, attention);
+        return finalNorm.apply(runLayers(ctx, hidden, attention, fromLayer, numLayers()), ctx.rmsEps);
+    }
+
+    private ForwardContext context(NDManager scope, TokenBatch batch, LayerAttention attention) {
+        attention.checkFits(numLayers());
+        return new ForwardContext(scope, batch, config, rope);
+    }
+
+    private NDArray runLayers(ForwardContext ctx, NDArray hidden, LayerAttention attention, int from, int to) {
+        for (int i = from; i < to; i++) {
+            hidden = layers.get(i).forward(hidden, ctx, attention.isBidirectional(i));
+        }
+        return hidden;
     }
 
     /** Next-token logits [B, V] at each sequence's last real token, from a final-normed hidden state [B, T, H]. */
