@@ -74,10 +74,10 @@ public final class ArtifactStore {
     /** {@code mlflow-artifacts:} or {@code runs:/} URI to the proxy's path {@code <experimentId>/<runId>/artifacts/...}. */
     String proxyPath(String uri) {
         if (uri.startsWith(RUNS_SCHEME)) {
-            String rest = uri.substring(RUNS_SCHEME.length());
-            int slash = rest.indexOf('/');
-            String runId = slash < 0 ? rest : rest.substring(0, slash);
-            String path = slash < 0 ? "" : rest.substring(slash);
+            String runAndPath = uri.substring(RUNS_SCHEME.length());
+            int slash = runAndPath.indexOf('/');
+            String runId = slash < 0 ? runAndPath : runAndPath.substring(0, slash);
+            String path = slash < 0 ? "" : runAndPath.substring(slash);
             return proxyPath(runArtifactUri(runId) + path);
         }
         if (!uri.startsWith(PROXY_SCHEME)) {

@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Rejections surface at once; replaying a batch does not duplicate points. */
+/** Rejections surface at once; replaying a batch does not duplicate points; NaN survives. */
 @ExtendWith(MlflowServerExtension.class)
 class FailureHandlingTest {
 
@@ -49,6 +49,19 @@ class FailureHandlingTest {
             run.flush();
             run.finish();
             assertThat(tracking.metricHistory(run.runId(), "loss")).containsExactly(point);
+        }
+    }
+
+    @Test
+    void nonFiniteValuesRoundTrip(MlflowServer server) {
+        try (MlflowTracking tracking = new MlflowTracking(TrackingConfig.of(server.uri()));
+             TrackedRun run = tracking.startRun("nan-" + UUID.randomUUID(), "run", Map.of())) {
+            run.logMetric("loss", Double.NaN, 1);
+            run.logMetric("loss", Double.POSITIVE_INFINITY, 2);
+            run.finish();
+            assertThat(tracking.metricHistory(run.runId(), "loss")).extracting(MetricPoint::value)
+                    // MLflow's SQL store keeps NaN but clamps infinities to the largest double
+                    .containsExactlyInAnyOrder(Double.NaN, Double.MAX_VALUE);
         }
     }
 }
