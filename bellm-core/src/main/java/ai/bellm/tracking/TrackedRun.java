@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class TrackedRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackedRun.class);
     // MLflow's log-batch limits
-    static final int MAX_METRICS_PER_BATCH = 1000;
-    static final int MAX_PARAMS_PER_BATCH = 100;
-    static final int MAX_TAGS_PER_BATCH = 100;
+    private static final int MAX_METRICS_PER_BATCH = 1000;
+    private static final int MAX_PARAMS_PER_BATCH = 100;
+    private static final int MAX_TAGS_PER_BATCH = 100;
 
     private final MlflowTracking tracking;
     private final MlflowRest rest;

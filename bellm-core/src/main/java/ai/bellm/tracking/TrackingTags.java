@@ -6,8 +6,6 @@ import java.util.Map;
 public final class TrackingTags {
     /** Set on child runs; the MLflow UI nests runs by it. */
     public static final String PARENT_RUN_ID = "mlflow.parentRunId";
-    public static final String RUN_NAME = "mlflow.runName";
-    public static final String GIT_COMMIT = "mlflow.source.git.commit";
 
     /** The Kubernetes Experiment resource the run belongs to. */
     public static final String EXPERIMENT_NAMESPACE = "bellm.experiment.namespace";
