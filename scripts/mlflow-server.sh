@@ -60,7 +60,8 @@ start() {
   echo $! > "$pidfile"
   local deadline=$((SECONDS + start_timeout))
   while [ $SECONDS -lt $deadline ]; do
-    running || { tail -30 "$state/server.log" >&2; echo "mlflow-server: server exited, log above" >&2; exit 1; }
+    # kill -0, not running(): until setsid has exec'd mlflow, the child's command line is still this script's
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || { tail -30 "$state/server.log" >&2; echo "mlflow-server: server exited, log above" >&2; exit 1; }
     if curl -fsS --max-time 2 "$(uri)/health" >/dev/null 2>&1; then uri; return; fi
     sleep 0.5
   done

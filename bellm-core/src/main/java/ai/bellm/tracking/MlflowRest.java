@@ -42,7 +42,9 @@ final class MlflowRest {
         this.base = config.trackingUri();
         this.retry = RetryPolicy.of(config);
         this.requestTimeout = config.requestTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        // HTTP/1.1: the default HTTP/2 attempt sends an h2c upgrade header the server only warns about, every request
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     ObjectNode object() {
