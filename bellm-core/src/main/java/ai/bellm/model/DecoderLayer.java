@@ -38,6 +38,16 @@ public final class DecoderLayer {
         this.projections = projections.clone();
     }
 
+    /** The gain of the norm before attention, [H]. */
+    public NDArray inputNormWeight() {
+        return inputNorm.weight();
+    }
+
+    /** The gain of the norm before the MLP, [H]. */
+    public NDArray postAttentionNormWeight() {
+        return postAttentionNorm.weight();
+    }
+
     public Projection projection(Proj which) {
         return projections[which.ordinal()];
     }
