@@ -62,7 +62,7 @@ public final class TinyModelFactory {
         }
         tokens.add("<|endoftext|>");
         types.add(ByteLevelBpeJson.CONTROL);
-        return ByteLevelBpeJson.of(tokens, List.of(), types, "gpt2");
+        return ByteLevelBpeJson.of(tokens, List.of(), types, "gpt2", java.util.OptionalInt.empty());
     }
 
     /** Every tensor the config needs, HF-named, F32. */

@@ -26,10 +26,7 @@ public final class ByteLevelBpeJson {
 
     /** The tokenizer of the model described by {@code metadata} (GGUF key/value pairs). */
     public static HfTokenizer ggufTokenizer(Map<String, Object> metadata) {
-        boolean addBos = Boolean.TRUE.equals(metadata.get("tokenizer.ggml.add_bos_token"));
-        Object bos = metadata.get("tokenizer.ggml.bos_token_id");
-        OptionalInt prepend = addBos && bos instanceof Number n ? OptionalInt.of(n.intValue()) : OptionalInt.empty();
-        return HfTokenizer.fromJson(fromGgufMetadata(metadata), prepend);
+        return HfTokenizer.fromJson(fromGgufMetadata(metadata));
     }
 
     /** The {@code tokenizer.json} document of a GGUF file's tokenizer metadata. */
@@ -45,7 +42,10 @@ public final class ByteLevelBpeJson {
         List<?> types = metadata.containsKey("tokenizer.ggml.token_type")
                 ? list(metadata, "tokenizer.ggml.token_type") : List.of();
         String pre = String.valueOf(metadata.getOrDefault("tokenizer.ggml.pre", "default"));
-        return of(tokens, merges, types, pre);
+        boolean addBos = Boolean.TRUE.equals(metadata.get("tokenizer.ggml.add_bos_token"));
+        Object bos = metadata.get("tokenizer.ggml.bos_token_id");
+        OptionalInt bosId = addBos && bos instanceof Number n ? OptionalInt.of(n.intValue()) : OptionalInt.empty();
+        return of(tokens, merges, types, pre, bosId);
     }
 
     /**
@@ -55,8 +55,9 @@ public final class ByteLevelBpeJson {
      * @param merges merge rules "a b", highest priority first
      * @param types GGUF token type per id (missing entries are normal tokens)
      * @param pre llama.cpp's pre-tokenizer name: smollm, default / gpt-2 or llama-bpe
+     * @param bos the id of a BOS token that starts every sequence, if the model wants one
      */
-    public static String of(List<?> tokens, List<?> merges, List<?> types, String pre) {
+    public static String of(List<?> tokens, List<?> merges, List<?> types, String pre, OptionalInt bos) {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
@@ -64,7 +65,11 @@ public final class ByteLevelBpeJson {
         ArrayNode added = root.putArray("added_tokens");
         root.putNull("normalizer");
         root.set("pre_tokenizer", preTokenizer(pre));
-        root.putNull("post_processor");
+        if (bos.isPresent()) {
+            root.set("post_processor", prependBos(String.valueOf(tokens.get(bos.getAsInt())), bos.getAsInt()));
+        } else {
+            root.putNull("post_processor");
+        }
         root.set("decoder", byteLevel(true));
 
         ObjectNode bpe = root.putObject("model");
@@ -109,6 +114,23 @@ public final class ByteLevelBpeJson {
             default -> throw new IllegalArgumentException("GGUF pre-tokenizer '" + pre + "' is not supported"
                     + " (supported: smollm, default/gpt-2, llama-bpe)");
         };
+    }
+
+    /** A template post-processor that puts the BOS token before every sequence. */
+    private static ObjectNode prependBos(String token, int id) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "TemplateProcessing");
+        ArrayNode single = node.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", token).put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        ArrayNode pair = node.putArray("pair");
+        pair.addAll(single.deepCopy());
+        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+        ObjectNode special = node.putObject("special_tokens").putObject(token);
+        special.put("id", token);
+        special.putArray("ids").add(id);
+        special.putArray("tokens").add(token);
+        return node;
     }
 
     private static ObjectNode byteLevel(boolean useRegex) {

@@ -9,13 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
- * A Hugging Face {@code tokenizer.json} run by the Rust tokenizers library through DJL (loads offline).
- *
- * <p>{@code bosToPrepend}: GGUF models say in their metadata whether a BOS token starts every sequence; a
- * {@code tokenizer.json} says so in its own post-processor, in which case nothing is prepended here.
+ * A Hugging Face {@code tokenizer.json} run by the Rust tokenizers library through DJL (loads offline). Special
+ * tokens such as a leading BOS come from the document's own post-processor.
  */
 public final class HfTokenizer implements TextTokenizer {
 
@@ -24,33 +21,28 @@ public final class HfTokenizer implements TextTokenizer {
             Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false", "modelMaxLength", "1000000");
 
     private final HuggingFaceTokenizer tokenizer;
-    private final boolean useOwnSpecialTokens;
-    private final OptionalInt bosToPrepend;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, boolean useOwnSpecialTokens, OptionalInt bosToPrepend) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer) {
         this.tokenizer = tokenizer;
-        this.useOwnSpecialTokens = useOwnSpecialTokens;
-        this.bosToPrepend = bosToPrepend;
     }
 
-    /** Loads an HF {@code tokenizer.json}; special tokens come from its own post-processor. */
+    /** Loads an HF {@code tokenizer.json}. */
     public static HfTokenizer fromFile(Path tokenizerJson) {
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new IllegalArgumentException("tokenizer file not found: " + tokenizerJson);
         }
         try {
-            return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, OPTIONS), true, OptionalInt.empty());
+            return new HfTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, OPTIONS));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot load tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
         }
     }
 
     /** Loads a {@code tokenizer.json} document held in memory (e.g. rebuilt from GGUF metadata). */
-    public static HfTokenizer fromJson(String tokenizerJson, OptionalInt bosToPrepend) {
+    public static HfTokenizer fromJson(String tokenizerJson) {
         try {
-            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
-                    new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)), OPTIONS);
-            return new HfTokenizer(tokenizer, false, bosToPrepend);
+            return new HfTokenizer(HuggingFaceTokenizer.newInstance(
+                    new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)), OPTIONS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,14 +50,7 @@ public final class HfTokenizer implements TextTokenizer {
 
     @Override
     public int[] encode(String text) {
-        int[] ids = toInts(tokenizer.encode(text, useOwnSpecialTokens, false).getIds());
-        if (bosToPrepend.isEmpty()) {
-            return ids;
-        }
-        int[] withBos = new int[ids.length + 1];
-        withBos[0] = bosToPrepend.getAsInt();
-        System.arraycopy(ids, 0, withBos, 1, ids.length);
-        return withBos;
+        return toInts(tokenizer.encode(text, true, false).getIds());
     }
 
     @Override

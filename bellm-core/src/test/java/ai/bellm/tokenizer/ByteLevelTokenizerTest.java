@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,13 +36,13 @@ class ByteLevelTokenizerTest {
         // vocabulary: the byte alphabet's letters a, b, space (Ġ) and the merged tokens "ab", "Ġab"
         List<String> tokens = List.of("a", "b", "Ġ", "1", "ab", "Ġab", "11");
         List<String> merges = List.of("a b", "Ġ ab", "1 1");
-        try (HfTokenizer gpt2 = HfTokenizer.fromJson(ByteLevelBpeJson.of(tokens, merges, List.of(), "gpt2"),
-                java.util.OptionalInt.empty());
-                HfTokenizer smollm = HfTokenizer.fromJson(ByteLevelBpeJson.of(tokens, merges, List.of(), "smollm"),
-                        java.util.OptionalInt.of(2))) {
+        try (HfTokenizer gpt2 = HfTokenizer.fromJson(
+                        ByteLevelBpeJson.of(tokens, merges, List.of(), "gpt2", OptionalInt.empty()));
+                HfTokenizer smollm = HfTokenizer.fromJson(
+                        ByteLevelBpeJson.of(tokens, merges, List.of(), "smollm", OptionalInt.of(2)))) {
             assertThat(gpt2.encode("ab ab")).containsExactly(4, 5);
             assertThat(gpt2.encode("11")).containsExactly(6);
-            // SmolLM splits every digit on its own before BPE, so "11" never merges; and its BOS comes first
+            // SmolLM splits every digit on its own before BPE, so "11" never merges; a BOS (here id 2) comes first
             assertThat(smollm.encode("11")).containsExactly(2, 3, 3);
             assertThat(smollm.encodeFragment("11")).containsExactly(3, 3);
         }
@@ -51,7 +52,7 @@ class ByteLevelTokenizerTest {
     void unsupportedGgufTokenizersAreRejectedClearly() {
         assertThatThrownBy(() -> ByteLevelBpeJson.fromGgufMetadata(Map.of("tokenizer.ggml.model", "llama")))
                 .hasMessageContaining("'llama' is not supported");
-        assertThatThrownBy(() -> ByteLevelBpeJson.of(List.of("a"), List.of(), List.of(), "qwen2"))
+        assertThatThrownBy(() -> ByteLevelBpeJson.of(List.of("a"), List.of(), List.of(), "qwen2", OptionalInt.empty()))
                 .hasMessageContaining("pre-tokenizer 'qwen2' is not supported");
         assertThatThrownBy(() -> ByteLevelBpeJson.fromGgufMetadata(Map.of("tokenizer.ggml.model", "gpt2")))
                 .hasMessageContaining("no tokenizer.ggml.tokens");
