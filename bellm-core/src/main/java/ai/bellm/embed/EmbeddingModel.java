@@ -5,7 +5,6 @@ import ai.bellm.model.LlamaModel;
 import ai.bellm.model.TrainableWeights;
 import ai.bellm.weights.SafetensorsFile;
 import ai.bellm.weights.Tensor;
-import ai.bellm.tokenizer.ByteLevelBpeJson;
 import ai.bellm.tokenizer.HfTokenizer;
 import ai.bellm.tokenizer.TextTokenizer;
 import ai.djl.ndarray.NDManager;
@@ -101,9 +100,7 @@ public final class EmbeddingModel implements AutoCloseable {
                         + ") does not match the package, which was trained on sha256 " + expectedSha256);
             }
             if (chosen == null) {
-                chosen = checkpoint.hfTokenizerJson()
-                        .map(HfTokenizer::fromFile)
-                        .orElseGet(() -> ByteLevelBpeJson.ggufTokenizer(checkpoint.gguf().orElseThrow().metadata()));
+                chosen = HfTokenizer.fromJson(checkpoint.tokenizerJson());
             }
             LlamaModel model = LlamaModel.fromTensors(checkpoint.config(), n -> read(checkpoint, n), root);
             customize.accept(model);

@@ -5,6 +5,9 @@ import ai.bellm.model.LayerAttention;
 import ai.bellm.model.LlamaConfig;
 import ai.bellm.model.LoraConfig;
 import ai.bellm.model.Pooling;
+import ai.bellm.weights.SafetensorsDtype;
+import ai.bellm.weights.SafetensorsWriter;
+import ai.bellm.weights.Tensor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,8 +57,19 @@ public record ModelPackage(
         return base.isAbsolute() ? base : packageDir.resolve(base).normalize();
     }
 
-    /** Writes the manifest atomically into {@code dir} (weights and tokenizer are written by the caller). */
-    public void writeManifest(Path dir) throws IOException {
+    /**
+     * Writes the whole package into {@code dir}: trained weights, tokenizer, then the manifest last, so that a
+     * directory with a manifest is always complete.
+     */
+    public void write(Path dir, Map<String, Tensor> trainedWeights, String tokenizerJson) throws IOException {
+        Files.createDirectories(dir);
+        SafetensorsWriter.write(dir.resolve(WEIGHTS), trainedWeights, SafetensorsDtype.F32,
+                Map.of("format", "pt", "bellm.package", name));
+        Files.writeString(dir.resolve(TOKENIZER), tokenizerJson);
+        writeManifest(dir);
+    }
+
+    private void writeManifest(Path dir) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("name", name);
@@ -90,7 +105,6 @@ public record ModelPackage(
         }
         root.put("tokenizer", TOKENIZER);
         root.set("training", training == null ? JSON.createObjectNode() : training);
-        Files.createDirectories(dir);
         Path tmp = dir.resolve(MANIFEST + ".tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
         Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

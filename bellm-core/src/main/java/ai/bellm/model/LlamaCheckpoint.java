@@ -1,5 +1,6 @@
 package ai.bellm.model;
 
+import ai.bellm.tokenizer.ByteLevelBpeJson;
 import ai.bellm.weights.GgufFile;
 import ai.bellm.weights.SafetensorsShards;
 import ai.bellm.weights.Tensor;
@@ -267,6 +268,20 @@ public final class LlamaCheckpoint implements AutoCloseable {
     /** {@code tokenizer.json} of an HF directory, when present. */
     public Optional<Path> hfTokenizerJson() {
         return Optional.ofNullable(tokenizerJson);
+    }
+
+    /**
+     * The model's tokenizer as a {@code tokenizer.json} document: the HF directory's file, or rebuilt from the GGUF
+     * metadata.
+     */
+    public String tokenizerJson() throws IOException {
+        if (tokenizerJson != null) {
+            return Files.readString(tokenizerJson);
+        }
+        if (gguf != null) {
+            return ByteLevelBpeJson.fromGgufMetadata(gguf.metadata());
+        }
+        throw new WeightFormatException(path, "no tokenizer.json next to the weights");
     }
 
     /** The weight files (the GGUF file, or the safetensors shards). */

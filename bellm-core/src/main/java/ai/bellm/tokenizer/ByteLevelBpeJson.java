@@ -24,11 +24,6 @@ public final class ByteLevelBpeJson {
     private ByteLevelBpeJson() {
     }
 
-    /** The tokenizer of the model described by {@code metadata} (GGUF key/value pairs). */
-    public static HfTokenizer ggufTokenizer(Map<String, Object> metadata) {
-        return HfTokenizer.fromJson(fromGgufMetadata(metadata));
-    }
-
     /** The {@code tokenizer.json} document of a GGUF file's tokenizer metadata. */
     public static String fromGgufMetadata(Map<String, Object> metadata) {
         String model = String.valueOf(metadata.get("tokenizer.ggml.model"));

@@ -30,7 +30,7 @@ class SmolLM2TokenizerTest {
             reference = new ObjectMapper().readTree(in);
         }
         try (GgufFile gguf = GgufFile.open(RealModels.smollm2Gguf().get());
-                HfTokenizer tokenizer = ByteLevelBpeJson.ggufTokenizer(gguf.metadata())) {
+                HfTokenizer tokenizer = HfTokenizer.fromJson(ByteLevelBpeJson.fromGgufMetadata(gguf.metadata()))) {
             List<String> checked = new ArrayList<>();
             for (JsonNode testCase : reference.get("cases")) {
                 String text = testCase.get("text").asText();
