@@ -1,12 +1,14 @@
 package ai.bellm.eval;
 
 import ai.bellm.metrics.Correlations;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Spearman and Pearson ×100, the scale papers report. {@code null} stands for an undefined correlation (constant
  * predictions, e.g. a collapsed truncated model), because JSON has no NaN.
  */
-public record Score(Double spearman, Double pearson) {
+public record Score(@JsonInclude(JsonInclude.Include.ALWAYS) Double spearman,
+        @JsonInclude(JsonInclude.Include.ALWAYS) Double pearson) {
 
     static Score of(Correlations c) {
         return new Score(percent(c.spearman()), percent(c.pearson()));

@@ -109,13 +109,14 @@ final class SweepPlot {
         int first = (int) Math.ceil(xMin);
         int last = (int) Math.floor(xMax);
         int xStep = (int) Math.max(1, niceStep(last - first, 15));
+        // a tick for every layer count, a label on multiples of the step
         for (int n = first; n <= last; n++) {
-            if (n % xStep != 0 && n != first) {
-                continue;
+            boolean labelled = n % xStep == 0;
+            g.draw(new Line2D.Double(px(n), HEIGHT - BOTTOM, px(n), HEIGHT - BOTTOM + (labelled ? 5 : 3)));
+            if (labelled) {
+                String label = Integer.toString(n);
+                g.drawString(label, (float) px(n) - fm.stringWidth(label) / 2f, HEIGHT - BOTTOM + 8 + fm.getAscent());
             }
-            g.draw(new Line2D.Double(px(n), HEIGHT - BOTTOM, px(n), HEIGHT - BOTTOM + 5));
-            String label = Integer.toString(n);
-            g.drawString(label, (float) px(n) - fm.stringWidth(label) / 2f, HEIGHT - BOTTOM + 8 + fm.getAscent());
         }
         g.setStroke(new BasicStroke(1.2f));
         g.drawRect(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);

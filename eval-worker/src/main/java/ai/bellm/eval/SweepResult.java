@@ -3,6 +3,7 @@ package ai.bellm.eval;
 import ai.bellm.metrics.CurvePoint;
 import ai.bellm.metrics.TurningPoint;
 import ai.bellm.metrics.TurningPointRule;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public record SweepResult(String model, String task, Settings settings, List<Int
         boolean dropObserved, double maxDrop) {
 
     /** The best point of the curve. */
-    public record Peak(int n, Double spearman) {
+    public record Peak(int n, @JsonInclude(JsonInclude.Include.ALWAYS) Double spearman) {
     }
 
     /** Default of {@code --max-drop}: {@link TurningPointRule#DEFAULT_MAX_DROP} on the ×100 scale. */
