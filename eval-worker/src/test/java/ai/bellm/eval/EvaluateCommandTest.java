@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,9 +117,9 @@ class EvaluateCommandTest {
         all.addAll(subsets.get("b"));
         double[] cosines = CliFixtures.directCosines(model, all);
         SentEvalScores expected = SentEvalScores.compute(List.of(
-                new SentEvalScores.Subset("a", CliFixtures.gold(subsets.get("a")), java.util.Arrays.copyOf(cosines, 14)),
+                new SentEvalScores.Subset("a", CliFixtures.gold(subsets.get("a")), Arrays.copyOf(cosines, 14)),
                 new SentEvalScores.Subset("b", CliFixtures.gold(subsets.get("b")),
-                        java.util.Arrays.copyOfRange(cosines, 14, 24))));
+                        Arrays.copyOfRange(cosines, 14, 24))));
         assertThat(CliFixtures.json(out).get("tasks").get("STS13").get("spearman").asDouble())
                 .isCloseTo(expected.all().spearman() * 100, within(1e-6));
     }
@@ -148,7 +150,7 @@ class EvaluateCommandTest {
     @Test
     void malformedLine_failsNamingTheLine_orIsSkippedOnRequest() throws IOException {
         Path data = CliFixtures.writeStsb(dir.resolve("dev.tsv"), CliFixtures.pairs(12, 8));
-        Files.writeString(data, "only\ttwo columns\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(data, "only\ttwo columns\n", StandardOpenOption.APPEND);
         Path out = dir.resolve("out.json");
 
         Run strict = run("evaluate", "--model", model.toString(), "--task", "dev=stsb:" + data, "--out", out.toString());

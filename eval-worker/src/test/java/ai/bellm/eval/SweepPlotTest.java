@@ -1,6 +1,7 @@
 package ai.bellm.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -61,7 +62,7 @@ class SweepPlotTest {
         assertThat(SweepPlot.niceStep(30, 15)).isEqualTo(2);
         assertThat(SweepPlot.niceStep(100, 6)).isEqualTo(20);
         assertThat(SweepPlot.niceStep(7, 6)).isEqualTo(2);
-        assertThat(SweepPlot.niceStep(0.9, 6)).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(SweepPlot.niceStep(0.9, 6)).isCloseTo(0.2, within(1e-12));
     }
 
     private static int countPixels(BufferedImage image, int rgb) {
