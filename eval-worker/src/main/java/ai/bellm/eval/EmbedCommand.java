@@ -3,11 +3,8 @@ package ai.bellm.eval;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.Progress;
-import ai.bellm.embed.PromptTemplate;
 import ai.bellm.embed.SentenceEmbedder;
 import ai.bellm.embed.Vectors;
-import ai.bellm.model.LayerAttention;
-import ai.bellm.model.Pooling;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -17,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,36 +29,17 @@ final class EmbedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "GGUF file or Hugging Face LLaMA directory (config.json, *.safetensors, tokenizer.json).")
-    Path model;
+    @Mixin
+    EmbeddingSettings settings;
 
-    @Option(names = "--bidirectional-from", paramLabel = "K",
-            description = "Layers K.. (0-based) attend bidirectionally; the first K stay causal. Default: all causal.")
-    Integer bidirectionalFrom;
-
-    @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last",
-            description = "last: hidden state of the last token (default); mean: mean over the tokens.")
-    String pooling;
-
-    @Option(names = "--prompt", paramLabel = "TEMPLATE",
-            description = "Prompt with {text} once. Default: ${DEFAULT-VALUE}",
-            defaultValue = "The representative word for sentence {text} is:\"")
-    String prompt;
-
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",
-            description = "Longest prompted input; longer texts are truncated (default: ${DEFAULT-VALUE}).")
-    int maxTokens;
+    @Mixin
+    BidirectionalOption bidirectional;
 
     @Option(names = "--normalize", description = "Scale embeddings to unit length.")
     boolean normalize;
 
     @Option(names = "--cosine", description = "Print only the cosine similarity of the first two texts.")
     boolean cosine;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
-            description = "Sentences per forward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Read texts from FILE, one per line (after TEXT...).")
     Path input;
@@ -89,26 +68,19 @@ final class EmbedCommand implements Callable<Integer> {
         if (cosine && texts.size() < 2) {
             throw new IllegalArgumentException("--cosine needs two texts, got " + texts.size());
         }
-        try (EmbeddingModel loaded = EmbeddingModel.load(model);
+        try (EmbeddingModel loaded = EmbeddingModel.load(settings.model);
                 PrintWriter out = output == null ? spec.commandLine().getOut() : TextFiles.writer(output)) {
-            EmbeddingOptions options = loaded.defaults()
-                    .withPrompt(new PromptTemplate(prompt))
-                    .withPooling(Pooling.parse(pooling))
-                    .withMaxTokens(maxTokens, false)
-                    .withBatchSize(batchSize)
+            EmbeddingOptions options = bidirectional.applyTo(settings.applyTo(loaded.defaults()))
                     .withNormalize(normalize);
-            if (bidirectionalFrom != null) {
-                options = options.withAttention(LayerAttention.bidirectionalFrom(bidirectionalFrom));
-            }
             SentenceEmbedder embedder = loaded.embedder(options);
             long start = System.nanoTime();
             // a progress display only for work of several batches
-            Progress progress = texts.size() > batchSize ? ProgressReporter.forStderr("embed") : Progress.NONE;
+            Progress progress = texts.size() > settings.batchSize ? ProgressReporter.forStderr("embed") : Progress.NONE;
             float[][] vectors = embedder.embed(texts, progress);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (stats) {
                 System.err.printf("embedded %d texts in %.2f s: %.2f sentences/s (batch %d)%n",
-                        texts.size(), seconds, texts.size() / seconds, batchSize);
+                        texts.size(), seconds, texts.size() / seconds, settings.batchSize);
             }
             if (cosine) {
                 out.printf("%.6f%n", Vectors.cosine(vectors[0], vectors[1]));

@@ -3,12 +3,13 @@ package ai.bellm.eval;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the eval worker: {@code bellm embed | evaluate | sweep}. */
+/** Entry point of the eval worker: {@code bellm embed | evaluate | sweep | sweep-merge}. */
 @Command(name = "bellm",
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
         description = "BeLLM sentence embeddings: embed texts, evaluate on STS, sweep the layer count.",
-        subcommands = {EmbedCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EmbedCommand.class, EvaluateCommand.class, SweepCommand.class, SweepMergeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class EvalWorker {
 
     public static void main(String[] args) {

@@ -1,0 +1,40 @@
+package ai.bellm.eval;
+
+import ai.bellm.embed.EmbeddingOptions;
+import ai.bellm.embed.PromptTemplate;
+import ai.bellm.model.Pooling;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The model and embedding options shared by {@code embed}, {@code evaluate} and {@code sweep}. */
+final class EmbeddingSettings {
+
+    @Option(names = "--model", required = true, paramLabel = "PATH",
+            description = "GGUF file or Hugging Face LLaMA directory (config.json, *.safetensors, tokenizer.json).")
+    Path model;
+
+    @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last",
+            description = "last: hidden state of the last token (default); mean: mean over the tokens.")
+    String pooling;
+
+    @Option(names = "--prompt", paramLabel = "TEMPLATE",
+            description = "Prompt with {text} once. Default: ${DEFAULT-VALUE}",
+            defaultValue = "The representative word for sentence {text} is:\"")
+    String prompt;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",
+            description = "Longest prompted input; longer texts are truncated (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
+            description = "Sentences per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    /** {@code defaults} with these options applied. */
+    EmbeddingOptions applyTo(EmbeddingOptions defaults) {
+        return defaults.withPrompt(new PromptTemplate(prompt))
+                .withPooling(Pooling.parse(pooling))
+                .withMaxTokens(maxTokens, false)
+                .withBatchSize(batchSize);
+    }
+}
