@@ -40,7 +40,9 @@ final class ProgressReporter implements Progress {
         double seconds = Math.max(1e-9, (now - started) / 1e9);
         double rate = done / seconds;
         long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-        String numbers = String.format("%d/%d sentences, %.1f/s, ETA %s", done, total, rate, clock(eta));
+        String numbers = finished
+                ? String.format("%d sentences in %.2f s, %.1f/s", total, seconds, rate)
+                : String.format("%d/%d sentences, %.1f/s, ETA %s", done, total, rate, clock(eta));
         if (interactive) {
             int filled = total == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * done / total);
             err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] " + numbers);
