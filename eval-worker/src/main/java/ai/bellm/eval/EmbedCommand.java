@@ -1,5 +1,7 @@
 package ai.bellm.eval;
 
+import ai.bellm.cli.TextFiles;
+import ai.bellm.cli.ProgressReporter;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.Progress;

@@ -1,12 +1,14 @@
 package ai.bellm.eval;
 
+import ai.bellm.cli.CliErrors;
+import ai.bellm.cli.ManifestVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the eval worker: {@code bellm embed | evaluate | sweep | sweep-merge}. */
 @Command(name = "bellm",
         mixinStandardHelpOptions = true,
-        versionProvider = Versions.class,
+        versionProvider = ManifestVersion.class,
         description = "BeLLM sentence embeddings: embed texts, evaluate on STS, sweep the layer count.",
         subcommands = {EmbedCommand.class, EvaluateCommand.class, SweepCommand.class, SweepMergeCommand.class,
                 CommandLine.HelpCommand.class})

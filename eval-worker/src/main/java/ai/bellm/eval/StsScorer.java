@@ -1,37 +1,23 @@
 package ai.bellm.eval;
 
-import ai.bellm.data.ScoredPair;
 import ai.bellm.data.StsDataset;
-import ai.bellm.embed.Vectors;
 import ai.bellm.metrics.Correlations;
+import ai.bellm.metrics.PairSimilarity;
 import ai.bellm.metrics.SentEvalScores;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Scores embeddings on one STS data set. A sentence often occurs in several pairs, so the caller embeds only
- * {@link #sentences()} (each distinct sentence once, first-seen order) and hands the vectors to {@link #score}, which
- * takes the cosine similarity of each pair and correlates it with the gold scores.
+ * Scores embeddings on one STS data set: the caller embeds {@link #sentences()} (each distinct sentence once) and
+ * hands the vectors to {@link #score}, which correlates the pairs' cosine similarities with the gold scores.
  */
 final class StsScorer {
 
     private final StsDataset dataset;
-    private final List<String> sentences;
-    private final int[] first;
-    private final int[] second;
+    private final PairSimilarity pairs;
 
     StsScorer(StsDataset dataset) {
         this.dataset = dataset;
-        Map<String, Integer> index = new LinkedHashMap<>();
-        first = new int[dataset.size()];
-        second = new int[dataset.size()];
-        for (int i = 0; i < dataset.size(); i++) {
-            ScoredPair pair = dataset.pairs().get(i);
-            first[i] = index.computeIfAbsent(pair.s1(), s -> index.size());
-            second[i] = index.computeIfAbsent(pair.s2(), s -> index.size());
-        }
-        sentences = List.copyOf(index.keySet());
+        this.pairs = new PairSimilarity(dataset.pairs());
     }
 
     StsDataset dataset() {
@@ -40,18 +26,12 @@ final class StsScorer {
 
     /** The distinct sentences of the data set, to embed. */
     List<String> sentences() {
-        return sentences;
+        return pairs.sentences();
     }
 
     /** Scores {@code vectors}, the embeddings of {@link #sentences()} in that order. */
     TaskResult score(float[][] vectors) {
-        if (vectors.length != sentences.size()) {
-            throw new IllegalArgumentException(vectors.length + " embeddings for " + sentences.size() + " sentences");
-        }
-        double[] predicted = new double[dataset.size()];
-        for (int i = 0; i < predicted.length; i++) {
-            predicted[i] = Vectors.cosine(vectors[first[i]], vectors[second[i]]);
-        }
+        double[] predicted = pairs.cosines(vectors);
         Correlations all;
         SentEvalDetail detail = null;
         if (dataset.subsets().isEmpty()) {
@@ -62,7 +42,7 @@ final class StsScorer {
             detail = SentEvalDetail.of(scores);
         }
         Score score = Score.of(all);
-        return new TaskResult(score.spearman(), score.pearson(), dataset.size(), sentences.size(),
+        return new TaskResult(score.spearman(), score.pearson(), dataset.size(), pairs.sentences().size(),
                 dataset.skippedLines(), detail);
     }
 }

@@ -1,5 +1,6 @@
 package ai.bellm.eval;
 
+import ai.bellm.cli.ProgressReporter;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.SentenceEmbedder;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package ai.bellm.eval;
+package ai.bellm.cli;
 
 import ai.bellm.embed.Progress;
 import java.io.PrintStream;
@@ -7,7 +7,7 @@ import java.io.PrintStream;
  * Progress of long work on stderr: a bar with sentences/s and ETA redrawn in place on an interactive terminal,
  * otherwise a log line at most every {@link #LOG_INTERVAL_NANOS}.
  */
-final class ProgressReporter implements Progress {
+public final class ProgressReporter implements Progress {
 
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final long REDRAW_INTERVAL_NANOS = 200_000_000L;
@@ -25,7 +25,7 @@ final class ProgressReporter implements Progress {
         this.interactive = interactive;
     }
 
-    static ProgressReporter forStderr(String label) {
+    public static ProgressReporter forStderr(String label) {
         return new ProgressReporter(label, System.err, System.console() != null);
     }
 

@@ -1,4 +1,4 @@
-package ai.bellm.eval;
+package ai.bellm.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** File helpers of the CLI with errors that name the file. */
-final class TextFiles {
+public final class TextFiles {
 
     private TextFiles() {
     }
 
     /** The non-empty lines of a UTF-8 text file. */
-    static List<String> readLines(Path file) throws IOException {
+    public static List<String> readLines(Path file) throws IOException {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
         } catch (NoSuchFileException e) {
@@ -23,7 +23,7 @@ final class TextFiles {
         }
     }
 
-    static PrintWriter writer(Path file) throws IOException {
+    public static PrintWriter writer(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -1,4 +1,4 @@
-package ai.bellm.eval;
+package ai.bellm.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -9,7 +9,7 @@ import picocli.CommandLine.ParseResult;
  * Bad input (missing file, corrupt weights, bad option values) surfaces as IllegalArgumentException or
  * UncheckedIOException with a message that names the problem.
  */
-final class CliErrors implements IExecutionExceptionHandler {
+public final class CliErrors implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
