@@ -11,6 +11,9 @@ import java.util.Set;
 public record LoraConfig(int rank, float alpha, float dropout, Set<DecoderLayer.Proj> targets, int firstLayer,
         int lastLayer) {
 
+    /** {@code lastLayer} meaning "up to the model's last layer", resolved by {@link #forModel(int)}. */
+    public static final int LAST_LAYER = Integer.MAX_VALUE;
+
     public LoraConfig {
         if (rank < 1) {
             throw new IllegalArgumentException("LoRA rank must be >= 1, got " + rank);
@@ -28,6 +31,12 @@ public record LoraConfig(int rank, float alpha, float dropout, Set<DecoderLayer.
             throw new IllegalArgumentException("LoRA layer range " + firstLayer + ".." + lastLayer + " is empty");
         }
         targets = Set.copyOf(targets);
+    }
+
+    /** This config with {@link #LAST_LAYER} replaced by the last layer of a model of {@code numLayers} layers. */
+    public LoraConfig forModel(int numLayers) {
+        return lastLayer == LAST_LAYER
+                ? new LoraConfig(rank, alpha, dropout, targets, firstLayer, numLayers - 1) : this;
     }
 
     public float scale() {

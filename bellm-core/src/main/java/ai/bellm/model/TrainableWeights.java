@@ -75,6 +75,14 @@ public final class TrainableWeights {
         return !name.endsWith("norm.weight");
     }
 
+    /**
+     * Lets autograd track the trainable weights. Call it after {@link #load(Map)}: PyTorch warns when a tensor that
+     * requires gradients is overwritten, and a loaded model that only embeds needs no gradients at all.
+     */
+    public void requireGradients() {
+        parameters.values().forEach(p -> p.setRequiresGradient(true));
+    }
+
     /** Switches adapter dropout on (training) or off (evaluation). */
     public void setTraining(boolean training) {
         adapters.values().forEach(a -> a.setTraining(training));
@@ -158,7 +166,6 @@ public final class TrainableWeights {
     }
 
     private void register(String name, NDArray array) {
-        array.setRequiresGradient(true);
         parameters.put(name, array);
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * all against one MLflow tracking server.
  */
 public final class MlflowTracking implements AutoCloseable {
+
+    /** The environment variable that hands a worker the run it logs into. */
+    public static final String RUN_ID_ENV = "MLFLOW_RUN_ID";
     private final TrackingConfig config;
     private final MlflowRest rest;
     private final ArtifactStore artifacts;
@@ -103,6 +107,26 @@ public final class MlflowTracking implements AutoCloseable {
         JsonNode info = rest.post("runs/create", body).path("run").path("info");
         return new TrackedRun(this, rest, info.path("run_id").asText(), experimentId, info.path("artifact_uri").asText(),
                 flusher, config.metricFlushInterval());
+    }
+
+    /**
+     * A handle on an existing run, e.g. the step run an operator created and handed to a worker pod as
+     * {@value #RUN_ID_ENV}: the worker logs into it and ends it.
+     */
+    public TrackedRun run(String runId) {
+        RunData data = getRun(runId);
+        return new TrackedRun(this, rest, runId, data.experimentId(), data.artifactUri(), flusher,
+                config.metricFlushInterval());
+    }
+
+    /** The run named by {@value #RUN_ID_ENV} on the server of {@code MLFLOW_TRACKING_URI}, when both are set. */
+    public static Optional<TrackedRun> runFromEnv() {
+        String runId = System.getenv(RUN_ID_ENV);
+        String uri = System.getenv(TrackingConfig.TRACKING_URI_ENV);
+        if (runId == null || runId.isBlank() || uri == null || uri.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(fromEnv().run(runId));
     }
 
     public RunData getRun(String runId) {

@@ -52,6 +52,7 @@ class TrainableWeightsTest {
         TrainableWeights trainable = TrainableWeights.attach(model, Optional.of(LORA), CONFIG.numLayers(), 5);
         assertThat(output(model)).containsExactly(before);
         assertThat(trainable.firstTrainableLayer()).isEqualTo(2);
+        trainable.requireGradients();
         assertThat(trainable.parameters()).hasSize(2 * 3 * 2)
                 .containsKey("model.layers.2.self_attn.q_proj.lora_A.weight")
                 .containsKey("model.layers.3.mlp.down_proj.lora_B.weight");

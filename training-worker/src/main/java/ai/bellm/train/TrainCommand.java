@@ -1,0 +1,213 @@
+package ai.bellm.train;
+
+import ai.bellm.cli.ProgressReporter;
+import ai.bellm.data.BadLinePolicy;
+import ai.bellm.data.TaskSpec;
+import ai.bellm.embed.EmbeddingOptions;
+import ai.bellm.embed.PromptTemplate;
+import ai.bellm.loss.AnglEObjective;
+import ai.bellm.model.LayerAttention;
+import ai.bellm.model.LoraConfig;
+import ai.bellm.model.Pooling;
+import ai.bellm.tracking.MlflowTracking;
+import ai.bellm.tracking.TrackedRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bellm train}: contrastive BeLLM training with the AnglE objective; writes a model package. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tune a base model (GGUF or HF directory) into a BeLLM sentence embedder: layers from"
+                + " --bidirectional-from on attend bidirectionally, LoRA adapters and/or the top layers train on the"
+                + " AnglE objective (CoSENT + in-batch InfoNCE + angle). Writes a model package to --out (bellm-model"
+                + ".json, trained.safetensors, tokenizer.json) that embed and evaluate accept.",
+                "Checkpoints go to --checkpoint-dir every --checkpoint-every steps; running the same command again"
+                + " resumes from the newest one. With MLFLOW_TRACKING_URI and MLFLOW_RUN_ID set, parameters,"
+                + " per-step metrics and the package are logged to that run."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "PATH", description = "Base model: GGUF file or HF dir.")
+    Path model;
+
+    @Option(names = "--bidirectional-from", paramLabel = "K",
+            description = "Layers K.. (0-based) attend bidirectionally (K = the sweep's turning point). Default: all"
+                    + " causal.")
+    Integer bidirectionalFrom;
+
+    @Option(names = "--train", required = true, paramLabel = "NAME=FORMAT:PATH",
+            description = "Training data, repeatable. FORMAT: stsb, sick, senteval (scored pairs) or jsonl (scored"
+                    + " pairs {s1,s2,score}, positive pairs {text,positive}, triplets {text,positive,negative}).")
+    List<String> train;
+
+    @Option(names = "--dev", paramLabel = "NAME=FORMAT:PATH",
+            description = "STS dev sets scored (Spearman) every --eval-every steps and at the end, repeatable.")
+    List<String> dev = new ArrayList<>();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model package directory.")
+    Path out;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Default: DIR/checkpoints of --out.")
+    Path checkpointDir;
+
+    @Option(names = "--prompt", paramLabel = "TEMPLATE", defaultValue = "The representative word for sentence {text} is:\"",
+            description = "Prompt with {text} once (default: ${DEFAULT-VALUE}).")
+    String prompt;
+
+    @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last", description = "Default: last.")
+    String pooling;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "128",
+            description = "Longest prompted input; longer texts are truncated (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--lora-rank", paramLabel = "R", defaultValue = "8", description = "0 for no adapters (default: 8).")
+    int loraRank;
+
+    @Option(names = "--lora-alpha", paramLabel = "A", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
+    float loraAlpha;
+
+    @Option(names = "--lora-dropout", paramLabel = "P", defaultValue = "0.05", description = "Default: ${DEFAULT-VALUE}.")
+    float loraDropout;
+
+    @Option(names = "--lora-targets", paramLabel = "LIST", defaultValue = "q,k,v,o,gate,up,down",
+            description = "Projections with adapters: q,k,v,o,gate,up,down or all (default: ${DEFAULT-VALUE}).")
+    String loraTargets;
+
+    @Option(names = "--lora-layers", paramLabel = "A-B",
+            description = "0-based layer range with adapters (default: all). Layers below the range stay frozen, so"
+                    + " their output is cached once (see --prefix-cache).")
+    String loraLayers;
+
+    @Option(names = "--full-tune-layers", paramLabel = "M", defaultValue = "0",
+            description = "Also train every weight of the top M layers (default: ${DEFAULT-VALUE}).")
+    int fullTuneLayers;
+
+    @Option(names = "--cosent-weight", defaultValue = "1.0", paramLabel = "W", description = "Default: ${DEFAULT-VALUE}.")
+    double cosentWeight;
+
+    @Option(names = "--infonce-weight", defaultValue = "1.0", paramLabel = "W", description = "Default: ${DEFAULT-VALUE}.")
+    double infoNceWeight;
+
+    @Option(names = "--angle-weight", defaultValue = "0.02", paramLabel = "W", description = "Default: ${DEFAULT-VALUE}.")
+    double angleWeight;
+
+    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N",
+            description = "Examples per micro-batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--grad-accumulation", defaultValue = "1", paramLabel = "N",
+            description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
+    int gradientAccumulation;
+
+    @Option(names = "--epochs", defaultValue = "1", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--max-steps", defaultValue = "0", paramLabel = "N",
+            description = "Optimizer steps; overrides --epochs when > 0.")
+    long maxSteps;
+
+    @Option(names = "--lr", defaultValue = "2e-4", paramLabel = "LR", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--warmup-steps", defaultValue = "0", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    long warmupSteps;
+
+    @Option(names = "--decay", defaultValue = "linear", paramLabel = "linear|cosine", description = "Default: linear.")
+    String decay;
+
+    @Option(names = "--weight-decay", defaultValue = "0.01", paramLabel = "WD", description = "Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--max-grad-norm", defaultValue = "1.0", paramLabel = "X", description = "Default: ${DEFAULT-VALUE}.")
+    double maxGradNorm;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--prefix-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Compute the frozen layers' output once per data set (default: on; applies when the"
+                    + " lowest trained layer is above 0).")
+    boolean prefixCache;
+
+    @Option(names = "--encode-batch-size", defaultValue = "16", paramLabel = "N",
+            description = "Sentences per forward pass for the prefix cache and dev scoring (default: ${DEFAULT-VALUE}).")
+    int encodeBatchSize;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", defaultValue = "2", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int keepCheckpoints;
+
+    @Option(names = "--eval-every", defaultValue = "0", paramLabel = "N",
+            description = "Score the dev sets every N steps (0: only at the end).")
+    int evalEvery;
+
+    @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int logEvery;
+
+    @Option(names = "--skip-bad-lines", description = "Skip (and count) malformed data lines.")
+    boolean skipBadLines;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingOptions options = options();
+        PrintWriter log = spec.commandLine().getErr();
+        Optional<TrackedRun> run = MlflowTracking.runFromEnv();
+        try {
+            new Trainer(options, log, run).train();
+            run.ifPresent(TrackedRun::finish);
+            return 0;
+        } catch (Exception | Error e) {
+            run.ifPresent(TrackedRun::fail);
+            throw e;
+        }
+    }
+
+    TrainingOptions options() {
+        EmbeddingOptions embedding = EmbeddingOptions.defaults()
+                .withPrompt(new PromptTemplate(prompt))
+                .withPooling(Pooling.parse(pooling))
+                .withMaxTokens(maxTokens, false)
+                .withBatchSize(encodeBatchSize)
+                .withAttention(bidirectionalFrom == null ? LayerAttention.allCausal()
+                        : LayerAttention.bidirectionalFrom(bidirectionalFrom));
+        return new TrainingOptions(model, TaskSpec.parseAll(train), TaskSpec.parseAll(dev), out,
+                checkpointDir != null ? checkpointDir : out.resolve("checkpoints"), embedding, lora(), fullTuneLayers,
+                AnglEObjective.withWeights(cosentWeight, infoNceWeight, angleWeight), batchSize, gradientAccumulation,
+                epochs, maxSteps, learningRate, warmupSteps,
+                LearningRateSchedule.Decay.valueOf(decay.toUpperCase(java.util.Locale.ROOT)), weightDecay,
+                maxGradNorm, seed, prefixCache, checkpointEvery, keepCheckpoints, evalEvery, logEvery,
+                skipBadLines ? BadLinePolicy.SKIP : BadLinePolicy.FAIL);
+    }
+
+    /** Adapters unless --lora-rank 0; the layer range is checked against the model when they are attached. */
+    private Optional<LoraConfig> lora() {
+        if (loraRank == 0) {
+            return Optional.empty();
+        }
+        int first = 0;
+        int last = LoraConfig.LAST_LAYER;
+        if (loraLayers != null) {
+            String[] bounds = loraLayers.split("-", 2);
+            try {
+                first = Integer.parseInt(bounds[0].trim());
+                last = Integer.parseInt(bounds[bounds.length - 1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--lora-layers wants A-B (0-based), got '" + loraLayers + "'");
+            }
+        }
+        return Optional.of(new LoraConfig(loraRank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets),
+                first, last));
+    }
+}

@@ -1,0 +1,297 @@
+package ai.bellm.train;
+
+import ai.bellm.cli.ProgressReporter;
+import ai.bellm.data.StsDataset;
+import ai.bellm.data.TaskSpec;
+import ai.bellm.data.TrainingExample;
+import ai.bellm.embed.EmbeddingModel;
+import ai.bellm.embed.ModelPackage;
+import ai.bellm.embed.SentenceEmbedder;
+import ai.bellm.loss.LossValue;
+import ai.bellm.loss.ScoreRange;
+import ai.bellm.metrics.Correlation;
+import ai.bellm.metrics.PairSimilarity;
+import ai.bellm.model.LlamaCheckpoint;
+import ai.bellm.model.LlamaModel;
+import ai.bellm.model.LoraConfig;
+import ai.bellm.model.TrainableWeights;
+import ai.bellm.tracking.TrackedRun;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One contrastive training run: data → frozen-prefix cache → steps of AnglE loss, gradient accumulation, clipping
+ * and AdamW under a warm-up/decay schedule → checkpoints → a model package. Resumes from the newest checkpoint of the
+ * same configuration, and ends with the same weights as a run that was never interrupted.
+ */
+final class Trainer {
+
+    private final TrainingOptions options;
+    private final PrintWriter log;
+    private final Optional<TrackedRun> run;
+
+    Trainer(TrainingOptions options, PrintWriter log, Optional<TrackedRun> run) {
+        this.options = options;
+        this.log = log;
+        this.run = run;
+    }
+
+    /** A dev set: its pairs, and an encoder over its own tokens and prefix cache. */
+    private record DevSet(String name, StsDataset data, PairSimilarity pairs, BatchEncoder encoder) {
+    }
+
+    /** Trains and writes the package to {@code options.out()}; returns the summary written into it. */
+    ObjectNode train() throws IOException {
+        // data first: a bad path or an empty set fails before the (slow) model load
+        List<TrainingExample> examples = TrainingData.load(options.train(), options.badLines());
+        List<StsDataset> devData = options.dev().stream().map(spec -> spec.load(options.badLines())).toList();
+        if (ModelPackage.isPackage(options.model())) {
+            throw new IllegalArgumentException("--model must be a base model (GGUF file or HF directory), not a"
+                    + " trained package: " + options.model());
+        }
+        long started = System.nanoTime();
+        try (EmbeddingModel base = EmbeddingModel.load(options.model())) {
+            LlamaModel model = base.model();
+            SentenceEmbedder embedder = base.embedder(options.embedding());
+            int fullTuneFrom = model.numLayers() - options.fullTuneLayers();
+            if (fullTuneFrom < 0) {
+                throw new IllegalArgumentException("--full-tune-layers " + options.fullTuneLayers()
+                        + " is more than the model's " + model.numLayers() + " layers");
+            }
+            Optional<LoraConfig> lora = options.lora().map(c -> c.forModel(model.numLayers()));
+            TrainableWeights trainable = TrainableWeights.attach(model, lora, fullTuneFrom, options.seed());
+            log.printf("training %,d parameters (%s); layers below %d frozen%n", trainable.parameterCount(),
+                    options.params().get("lora"), trainable.firstTrainableLayer());
+
+            BatchEncoder encoder = encoder(model, embedder, trainable, texts(examples), "train");
+            List<DevSet> devSets = new ArrayList<>();
+            for (StsDataset data : devData) {
+                PairSimilarity pairs = new PairSimilarity(data.pairs());
+                devSets.add(new DevSet(data.name(), data, pairs,
+                        encoder(model, embedder, trainable, pairs.sentences(), "dev " + data.name())));
+            }
+            Map<String, Double> devScores = loop(model, trainable, encoder, examples, devSets);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return writePackage(trainable, lora, examples, devScores, seconds);
+        }
+    }
+
+    private BatchEncoder encoder(LlamaModel model, SentenceEmbedder embedder, TrainableWeights trainable,
+            java.util.Collection<String> texts, String label) {
+        TokenizedTexts tokens = new TokenizedTexts(texts, embedder);
+        Optional<PrefixCache> prefix = Optional.empty();
+        int frozen = trainable.firstTrainableLayer();
+        if (options.prefixCache() && frozen > 0) {
+            prefix = Optional.of(PrefixCache.build(model, tokens, texts, options.embedding().attention(), frozen,
+                    options.embedding().batchSize(), ProgressReporter.forStderr("prefix cache " + label)));
+            log.printf("prefix cache %s: %d texts through layers 0-%d, %.1f MiB%n", label, texts.size(), frozen - 1,
+                    prefix.get().bytes() / 1048576.0);
+        }
+        return new BatchEncoder(model, tokens, prefix, options.embedding().attention(), options.embedding().pooling());
+    }
+
+    private Map<String, Double> loop(LlamaModel model, TrainableWeights trainable, BatchEncoder encoder,
+            List<TrainingExample> examples, List<DevSet> devSets) throws IOException {
+        TrainingBatches batches = new TrainingBatches(examples, options.seed(), options.batchSize());
+        long totalSteps = options.maxSteps() > 0 ? options.maxSteps()
+                : (long) options.epochs() * ((batches.batchesPerEpoch() + options.gradientAccumulation() - 1) / options.gradientAccumulation());
+        LearningRateSchedule schedule = LearningRateSchedule.of(options.learningRate(), options.warmupSteps(),
+                totalSteps, options.decay());
+        Set<String> decayed = trainable.parameters().keySet().stream().filter(TrainableWeights::decays)
+                .collect(Collectors.toSet());
+        ScoreRange range = examples.get(0).kind() == TrainingExample.Kind.SCORED_PAIR
+                ? ScoreRange.spanning(examples) : null;
+        Map<String, Double> devScores = new LinkedHashMap<>();
+        try (AdamW optimizer = new AdamW(trainable.parameters(), decayed,
+                new AdamW.Settings(0.9, 0.999, 1e-8, options.weightDecay()))) {
+            long step = resume(trainable, optimizer, batches);
+            trainable.requireGradients();
+            if (run.isPresent() && step == 0) {
+                run.get().logParams(options.params());
+            }
+            while (step < totalSteps) {
+                long stepStart = System.nanoTime();
+                // dropout masks come from the engine's RNG: seeding it per step makes a resumed run draw the same
+                Engine.getInstance().setRandomSeed((int) (options.seed() * 31 + step));
+                trainable.setTraining(true);
+                StepLoss loss = new StepLoss();
+                for (int micro = 0; micro < options.gradientAccumulation(); micro++) {
+                    accumulate(encoder, batches.next(), range, loss, step);
+                }
+                trainable.setTraining(false);
+                double gradNorm = GradientClipping.clipByGlobalNorm(trainable.parameters().values(),
+                        options.maxGradNorm());
+                double lr = schedule.at(step);
+                optimizer.step(lr);
+                optimizer.zeroGradients();
+                step++;
+                double tokensPerSecond = loss.tokens / ((System.nanoTime() - stepStart) / 1e9);
+                report(step, totalSteps, loss, lr, gradNorm, tokensPerSecond);
+                boolean last = step == totalSteps;
+                if ((options.evalEvery() > 0 && step % options.evalEvery() == 0) || last) {
+                    devScores = evaluate(devSets, step);
+                }
+                if (step % options.checkpointEvery() == 0 || last) {
+                    Checkpoint checkpoint = new Checkpoint(step, batches.cursor(), options.configDigest(),
+                            trainable.export(), optimizer.state());
+                    try {
+                        checkpoint.save(options.checkpointDir(), options.keepCheckpoints());
+                    } catch (IOException e) {
+                        throw new IOException("writing the checkpoint of step " + step + " into "
+                                + options.checkpointDir() + " failed (" + e.getMessage() + "); the previous"
+                                + " checkpoint is intact", e);
+                    }
+                }
+            }
+        }
+        return devScores;
+    }
+
+    /** Loads the newest checkpoint of this configuration, if any; returns the number of steps already taken. */
+    private long resume(TrainableWeights trainable, AdamW optimizer, TrainingBatches batches) {
+        Optional<Checkpoint> latest = Checkpoint.latest(options.checkpointDir());
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        Checkpoint checkpoint = latest.get();
+        if (!checkpoint.configDigest().equals(options.configDigest())) {
+            throw new IllegalArgumentException("checkpoint in " + options.checkpointDir() + " was written by a run"
+                    + " with other settings; use another --checkpoint-dir (or --out) or delete it");
+        }
+        trainable.load(checkpoint.trainable());
+        optimizer.load(checkpoint.optimizer());
+        batches.seek(checkpoint.cursor());
+        log.printf("resuming from the checkpoint of step %d%n", checkpoint.step());
+        return checkpoint.step();
+    }
+
+    /** Loss parts and token count summed over the micro-batches of one step. */
+    private static final class StepLoss {
+        final Map<String, Double> parts = new LinkedHashMap<>();
+        double total;
+        long tokens;
+    }
+
+    private void accumulate(BatchEncoder encoder, TrainingBatches.Batch batch, ScoreRange range, StepLoss loss,
+            long step) {
+        List<TrainingExample> rows = batch.examples();
+        if (rows.size() < 2) {
+            return; // one example compares with nothing: no signal, so no gradient
+        }
+        int b = rows.size();
+        List<String> texts = new ArrayList<>(3 * b);
+        rows.forEach(e -> texts.add(e.text()));
+        rows.forEach(e -> texts.add(e.partner()));
+        boolean triplets = rows.get(0).kind() == TrainingExample.Kind.TRIPLET;
+        if (triplets) {
+            rows.forEach(e -> texts.add(e.negative().orElseThrow()));
+        }
+        NDManager base = encoder.manager();
+        try (NDManager scope = base.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray embeddings = encoder.encode(scope, texts); // texts are distinct: TrainingBatches dedupes
+            NDArray anchors = embeddings.get(new NDIndex("0:" + b));
+            NDArray partners = embeddings.get(new NDIndex(b + ":" + 2 * b));
+            LossValue value = switch (rows.get(0).kind()) {
+                case SCORED_PAIR -> options.objective().scoredPairs(anchors, partners,
+                        scope.create(rows.stream().mapToDouble(e -> e.score().orElseThrow()).toArray())
+                                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false), range);
+                case POSITIVE_PAIR -> options.objective().pairs(anchors, partners);
+                case TRIPLET -> options.objective().triplets(anchors, partners,
+                        embeddings.get(new NDIndex(2 * b + ":" + 3 * b)));
+            };
+            double total = value.total().getFloat();
+            if (!Double.isFinite(total)) {
+                throw new TrainingDivergedException(step + 1, value.toDoubles());
+            }
+            // DJL adds gradients up across collectors until AdamW zeroes them: scaling each micro-batch's loss by
+            // 1/accumulation makes the step's gradient the mean over its micro-batches
+            NDArray scaled = value.total().div(scope.create((float) options.gradientAccumulation()));
+            collector.backward(scaled);
+            loss.total += total / options.gradientAccumulation();
+            value.parts().forEach((k, v) -> loss.parts.merge(k, (double) v.getFloat() / options.gradientAccumulation(),
+                    Double::sum));
+            loss.tokens += encoder.tokenCount(texts);
+        }
+    }
+
+    private void report(long step, long totalSteps, StepLoss loss, double lr, double gradNorm, double tokensPerSecond) {
+        if (run.isPresent()) {
+            TrackedRun r = run.get();
+            r.logMetric("loss", loss.total, step);
+            loss.parts.forEach((k, v) -> r.logMetric("loss_" + k, v, step));
+            r.logMetric("lr", lr, step);
+            r.logMetric("grad_norm", gradNorm, step);
+            r.logMetric("tokens_per_s", tokensPerSecond, step);
+        }
+        if (step % options.logEvery() == 0 || step == totalSteps) {
+            String parts = loss.parts.entrySet().stream().map(e -> String.format("%s %.4f", e.getKey(), e.getValue()))
+                    .collect(Collectors.joining(", "));
+            log.printf("step %d/%d  loss %.4f (%s)  lr %.2e  grad-norm %.3f  %.0f tokens/s%n", step, totalSteps,
+                    loss.total, parts, lr, gradNorm, tokensPerSecond);
+            log.flush();
+        }
+    }
+
+    private Map<String, Double> evaluate(List<DevSet> devSets, long step) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (DevSet dev : devSets) {
+            float[][] vectors = dev.encoder().embed(dev.pairs().sentences(), options.embedding().batchSize());
+            double spearman = 100 * Correlation.spearman(dev.data().scores(), dev.pairs().cosines(vectors));
+            scores.put(dev.name(), spearman);
+            run.ifPresent(r -> r.logMetric("dev_" + dev.name() + "_spearman", spearman, step));
+            log.printf("step %d  dev %s spearman %.2f%n", step, dev.name(), spearman);
+        }
+        return scores;
+    }
+
+    private ObjectNode writePackage(TrainableWeights trainable, Optional<LoraConfig> lora, List<TrainingExample> examples,
+            Map<String, Double> devScores, double seconds) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode summary = json.createObjectNode();
+        summary.put("examples", examples.size());
+        summary.put("seconds", Math.round(seconds * 10) / 10.0);
+        summary.set("params", json.valueToTree(options.params()));
+        summary.set("dev_spearman", json.valueToTree(devScores));
+        try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(options.model())) {
+            String name = options.out().toAbsolutePath().getFileName().toString();
+            ModelPackage pkg = new ModelPackage(name, options.model().toAbsolutePath().toString(), checkpoint.sha256(),
+                    checkpoint.config(), options.embedding(), lora,
+                    checkpoint.config().numLayers() - options.fullTuneLayers(), summary);
+            pkg.write(options.out(), trainable.export(), checkpoint.tokenizerJson());
+        }
+        log.printf("model package written to %s%n", options.out());
+        if (run.isPresent()) {
+            devScores.forEach((name, score) -> run.get().logMetric("final_dev_" + name + "_spearman", score, 0));
+            for (String file : List.of(ModelPackage.MANIFEST, ModelPackage.WEIGHTS, ModelPackage.TOKENIZER)) {
+                run.get().uploadArtifact(options.out().resolve(file), "model/" + file);
+            }
+        }
+        return summary;
+    }
+
+    private static Set<String> texts(List<TrainingExample> examples) {
+        Set<String> texts = new LinkedHashSet<>();
+        for (TrainingExample e : examples) {
+            texts.add(e.text());
+            texts.add(e.partner());
+            e.negative().ifPresent(texts::add);
+        }
+        return texts;
+    }
+}
