@@ -121,8 +121,8 @@ public final class TrainableWeights {
                         + java.util.Arrays.toString(exchangeShape));
             }
             try (NDArray loaded = model.manager().create(t.data(), new Shape(t.shapeAsLong()))) {
-                NDArray internal = isStoredTransposed(name) ? loaded.transpose() : loaded;
-                array.set(internal.toFloatArray());
+                // swap in the new storage (set() would go through a deprecated PyTorch mode that warns on stderr)
+                array.intern(isStoredTransposed(name) ? loaded.transpose().duplicate() : loaded.duplicate());
             }
         });
     }

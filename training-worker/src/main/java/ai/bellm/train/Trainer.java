@@ -105,6 +105,10 @@ final class Trainer {
         return new BatchEncoder(model, tokens, prefix, options.embedding().attention(), options.embedding().pooling());
     }
 
+    /** Loss of the first and of the last step this process ran, for the summary. */
+    private double firstLoss = Double.NaN;
+    private double lastLoss = Double.NaN;
+
     private Map<String, Double> loop(LlamaModel model, TrainableWeights trainable, BatchEncoder encoder,
             List<TrainingExample> examples, List<DevSet> devSets) throws IOException {
         TrainingBatches batches = new TrainingBatches(examples, options.seed(), options.batchSize());
@@ -141,6 +145,10 @@ final class Trainer {
                 optimizer.zeroGradients();
                 step++;
                 double tokensPerSecond = loss.tokens / ((System.nanoTime() - stepStart) / 1e9);
+                if (Double.isNaN(firstLoss)) {
+                    firstLoss = loss.total;
+                }
+                lastLoss = loss.total;
                 report(step, totalSteps, loss, lr, gradNorm, tokensPerSecond);
                 boolean last = step == totalSteps;
                 if ((options.evalEvery() > 0 && step % options.evalEvery() == 0) || last) {
@@ -266,6 +274,8 @@ final class Trainer {
         ObjectNode summary = json.createObjectNode();
         summary.put("examples", examples.size());
         summary.put("seconds", Math.round(seconds * 10) / 10.0);
+        summary.put("first_loss", firstLoss);
+        summary.put("final_loss", lastLoss);
         summary.set("params", json.valueToTree(options.params()));
         summary.set("dev_spearman", json.valueToTree(devScores));
         try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(options.model())) {
