@@ -161,8 +161,8 @@ final class Trainer {
                         checkpoint.save(options.checkpointDir(), options.keepCheckpoints());
                     } catch (IOException e) {
                         throw new IOException("writing the checkpoint of step " + step + " into "
-                                + options.checkpointDir() + " failed (" + e.getMessage() + "); the previous"
-                                + " checkpoint is intact", e);
+                                + options.checkpointDir() + " failed (" + e.getMessage() + "); earlier"
+                                + " checkpoints are untouched", e);
                     }
                 }
             }

@@ -43,10 +43,6 @@ class TrainCommandTest {
         return args;
     }
 
-    private static Run trainWith(List<String> args) {
-        return train(args.toArray(String[]::new));
-    }
-
     private static JsonNode manifest(Path pkg) throws IOException {
         return new ObjectMapper().readTree(pkg.resolve(ModelPackage.MANIFEST).toFile());
     }
@@ -54,7 +50,7 @@ class TrainCommandTest {
     @Test
     void trainingLowersTheLossAndWritesAPackageThatEmbedLoads(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("pkg");
-        Run run = trainWith(args(out, "--max-steps", "40", "--lr", "1e-3", "--dev", "dev=stsb:" + dev, "--full-tune-layers", "1"));
+        Run run = train(args(out, "--max-steps", "40", "--lr", "1e-3", "--dev", "dev=stsb:" + dev, "--full-tune-layers", "1"));
         assertThat(run.exit()).as(run.err()).isZero();
 
         JsonNode training = manifest(out).get("training");
@@ -73,8 +69,8 @@ class TrainCommandTest {
 
     @Test
     void thePrefixCacheChangesNothingButTheCost(@TempDir Path dir) {
-        Run cached = trainWith(args(dir.resolve("cached"), "--max-steps", "6", "--lora-dropout", "0"));
-        Run full = trainWith(args(dir.resolve("full"), "--max-steps", "6", "--lora-dropout", "0", "--no-prefix-cache"));
+        Run cached = train(args(dir.resolve("cached"), "--max-steps", "6", "--lora-dropout", "0"));
+        Run full = train(args(dir.resolve("full"), "--max-steps", "6", "--lora-dropout", "0", "--no-prefix-cache"));
         assertThat(cached.exit()).as(cached.err()).isZero();
         assertThat(full.exit()).as(full.err()).isZero();
         assertThat(cached.err()).contains("prefix cache train");
@@ -85,7 +81,7 @@ class TrainCommandTest {
     @Test
     void aLossThatBlowsUpStopsTheRunAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("pkg");
-        Run run = trainWith(args(out, "--max-steps", "30", "--lr", "1e30", "--max-grad-norm", "1e30",
+        Run run = train(args(out, "--max-steps", "30", "--lr", "1e30", "--max-grad-norm", "1e30",
                 "--checkpoint-every", "1", "--keep-checkpoints", "1"));
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("loss is not finite at step").contains("last checkpoint is the last good");
@@ -106,7 +102,7 @@ class TrainCommandTest {
         assertThat(noData.exit()).isEqualTo(1);
         assertThat(noData.err()).contains("empty.tsv");
 
-        Run beyond = trainWith(args(dir.resolve("y"), "--full-tune-layers", "9"));
+        Run beyond = train(args(dir.resolve("y"), "--full-tune-layers", "9"));
         assertThat(beyond.exit()).isEqualTo(1);
         assertThat(beyond.err()).contains("more than the model's 4 layers");
     }

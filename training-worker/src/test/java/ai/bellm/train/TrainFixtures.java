@@ -27,13 +27,17 @@ final class TrainFixtures {
     }
 
     static Run train(String... args) {
+        return train(List.of(args));
+    }
+
+    static Run train(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = TrainingWorker.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         List<String> all = new ArrayList<>(List.of("train"));
-        all.addAll(List.of(args));
+        all.addAll(args);
         int code = cli.execute(all.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
     }

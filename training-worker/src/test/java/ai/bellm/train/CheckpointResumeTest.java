@@ -1,0 +1,120 @@
+package ai.bellm.train;
+
+import static ai.bellm.train.TrainFixtures.train;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.bellm.train.TrainFixtures.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints survive what happens to processes and disks: a kill, then a resume; a full disk. */
+class CheckpointResumeTest {
+
+    @TempDir
+    static Path shared;
+    static Path model;
+    static Path data;
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        model = TrainFixtures.tinyModel(shared.resolve("tiny"));
+        data = TrainFixtures.stsb(shared.resolve("train.tsv"), 64, 3);
+    }
+
+    /** Dropout on, so that a resumed run must also redraw the same masks. */
+    private static List<String> args(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--train", "sts=stsb:" + data,
+                "--out", out.toString(), "--bidirectional-from", "2", "--lora-rank", "4", "--lora-dropout", "0.1",
+                "--batch-size", "8", "--grad-accumulation", "2", "--lr", "5e-4",
+                "--warmup-steps", "5", "--seed", "11", "--log-every", "1000", "--no-prefix-cache"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    @Test
+    void aKilledRunResumesAndEndsWithTheWeightsOfAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        List<String> common = List.of("--max-steps", "40", "--checkpoint-every", "4", "--full-tune-layers", "1");
+        Run uninterrupted = train(withExtra(args(dir.resolve("straight")), common));
+        assertThat(uninterrupted.exit()).as(uninterrupted.err()).isZero();
+
+        Path out = dir.resolve("killed");
+        List<String> cli = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
+                TrainingWorker.class.getName(), "train"));
+        cli.addAll(withExtra(args(out), common));
+        ProcessBuilder builder = new ProcessBuilder(cli).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile());
+        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        Process process = builder.start();
+        long killedAt = waitForCheckpoint(process, out.resolve("checkpoints"), Duration.ofSeconds(120));
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(killedAt).as(Files.readString(dir.resolve("killed.log"))).isBetween(4L, 36L);
+
+        Run resumed = train(withExtra(args(out), common));
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).containsPattern("resuming from the checkpoint of step \\d+");
+        TrainCommandTest.assertClose(TrainCommandTest.weights(out), TrainCommandTest.weights(dir.resolve("straight")),
+                1e-5f);
+    }
+
+    @Test
+    void aFullDiskFailsTheCheckpointClearlyAndLeavesThePreviousOneIntact(@TempDir Path dir) throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("small-disk"));
+        // a real full disk: a tmpfs big enough for one checkpoint, not for two (this needs root, as in CI)
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", disk.toString()) == 0,
+                "cannot mount a tmpfs here (not root?): the full-disk test needs one");
+        try {
+            Run run = train(withExtra(args(dir.resolve("pkg"), "--checkpoint-dir", disk.toString()),
+                    List.of("--max-steps", "8", "--checkpoint-every", "4", "--keep-checkpoints", "1")));
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("writing the checkpoint of step 8").contains("earlier checkpoints are untouched");
+            Optional<Checkpoint> kept = Checkpoint.latest(disk);
+            assertThat(kept).isPresent();
+            assertThat(kept.get().step()).isEqualTo(4);
+            assertThat(kept.get().trainable()).isNotEmpty();
+        } finally {
+            // lazy: the checkpoint files read above may stay memory-mapped until a GC
+            run("umount", "-l", disk.toString());
+        }
+    }
+
+    private static List<String> withExtra(List<String> args, List<String> extra) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(extra);
+        return all;
+    }
+
+    /** Polls until a checkpoint exists; returns its step. Fails if the process ends first. */
+    private static long waitForCheckpoint(Process process, Path dir, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Checkpoint> latest = Checkpoint.latest(dir);
+            if (latest.isPresent()) {
+                return latest.get().step();
+            }
+            assertThat(process.isAlive()).as("training process ended before its first checkpoint").isTrue();
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no checkpoint within " + timeout);
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
