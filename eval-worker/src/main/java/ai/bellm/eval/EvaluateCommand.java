@@ -1,6 +1,7 @@
 package ai.bellm.eval;
 
 import ai.bellm.cli.ProgressReporter;
+import ai.bellm.cli.TrackedCommand;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.SentenceEmbedder;
 import java.io.IOException;
@@ -39,7 +40,15 @@ final class EvaluateCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return TrackedCommand.run(run -> {
+            EvaluationResult result = evaluate();
+            run.ifPresent(r -> ResultLogging.evaluation(r, result, out));
+            return 0;
+        });
+    }
+
+    private EvaluationResult evaluate() throws IOException {
         List<StsScorer> scorers = tasks.load();
         Map<String, TaskResult> results = new LinkedHashMap<>();
         String modelName;
@@ -57,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Settings.of(settings, bidirectional.bidirectionalFrom), results, average);
         ResultJson.write(out, result);
         printSummary(result, spec.commandLine().getErr());
-        return 0;
+        return result;
     }
 
     private static void printSummary(EvaluationResult result, PrintWriter err) {

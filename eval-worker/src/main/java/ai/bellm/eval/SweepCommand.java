@@ -1,6 +1,7 @@
 package ai.bellm.eval;
 
 import ai.bellm.cli.ProgressReporter;
+import ai.bellm.cli.TrackedCommand;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.SentenceEmbedder;
 import java.io.IOException;
@@ -57,7 +58,15 @@ final class SweepCommand implements Callable<Integer> {
     Path plot;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return TrackedCommand.run(run -> {
+            SweepResult result = sweep();
+            run.ifPresent(r -> ResultLogging.sweep(r, result, out, plot));
+            return 0;
+        });
+    }
+
+    private SweepResult sweep() throws IOException {
         // Option syntax first, then data, then the (slow) model: a mistake fails in a second.
         LayerRange requested = layers == null ? null : LayerRange.parse(layers);
         Shard part = Shard.parse(shard);
@@ -78,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
             SweepPlot.write(result, plot);
         }
         printSummary(result, spec.commandLine().getErr());
-        return 0;
+        return result;
     }
 
     /** The curve over {@code range}: per task, every n from one pass over its distinct sentences. */

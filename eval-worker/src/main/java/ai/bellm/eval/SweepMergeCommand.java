@@ -1,5 +1,6 @@
 package ai.bellm.eval;
 
+import ai.bellm.cli.TrackedCommand;
 import ai.bellm.metrics.CurveShard;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +40,15 @@ final class SweepMergeCommand implements Callable<Integer> {
     List<Path> files;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return TrackedCommand.run(run -> {
+            SweepResult merged = merge();
+            run.ifPresent(r -> ResultLogging.sweep(r, merged, out, plot));
+            return 0;
+        });
+    }
+
+    private SweepResult merge() throws IOException {
         List<SweepResult> shards = new ArrayList<>();
         List<CurveShard> curves = new ArrayList<>();
         for (Path file : files) {
@@ -65,7 +74,7 @@ final class SweepMergeCommand implements Callable<Integer> {
             SweepPlot.write(merged, plot);
         }
         SweepCommand.printSummary(merged, spec.commandLine().getErr());
-        return 0;
+        return merged;
     }
 
     private static void requireSameSweep(SweepResult a, Path fileA, SweepResult b, Path fileB) {

@@ -1,6 +1,6 @@
 package ai.bellm.train;
 
-import ai.bellm.cli.ProgressReporter;
+import ai.bellm.cli.TrackedCommand;
 import ai.bellm.data.BadLinePolicy;
 import ai.bellm.data.TaskSpec;
 import ai.bellm.embed.EmbeddingOptions;
@@ -9,8 +9,6 @@ import ai.bellm.loss.AnglEObjective;
 import ai.bellm.model.LayerAttention;
 import ai.bellm.model.LoraConfig;
 import ai.bellm.model.Pooling;
-import ai.bellm.tracking.MlflowTracking;
-import ai.bellm.tracking.TrackedRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,15 +161,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingOptions options = options();
         PrintWriter log = spec.commandLine().getErr();
-        Optional<TrackedRun> run = MlflowTracking.runFromEnv();
-        try {
+        return TrackedCommand.run(run -> {
             new Trainer(options, log, run).train();
-            run.ifPresent(TrackedRun::finish);
             return 0;
-        } catch (Exception | Error e) {
-            run.ifPresent(TrackedRun::fail);
-            throw e;
-        }
+        });
     }
 
     TrainingOptions options() {

@@ -4,6 +4,7 @@ import static ai.bellm.train.TrainFixtures.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.bellm.testing.JavaProcess;
 import ai.bellm.train.TrainFixtures.Run;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,14 +50,9 @@ class CheckpointResumeTest {
         assertThat(uninterrupted.exit()).as(uninterrupted.err()).isZero();
 
         Path out = dir.resolve("killed");
-        List<String> cli = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
-                TrainingWorker.class.getName(), "train"));
+        List<String> cli = new ArrayList<>(List.of("train"));
         cli.addAll(withExtra(args(out), common));
-        ProcessBuilder builder = new ProcessBuilder(cli).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed.log").toFile());
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Process process = builder.start();
+        Process process = JavaProcess.start(TrainingWorker.class, Map.of(), dir.resolve("killed.log"), cli);
         long killedAt = waitForCheckpoint(process, out.resolve("checkpoints"), Duration.ofSeconds(120));
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertThat(killedAt).as(Files.readString(dir.resolve("killed.log"))).isBetween(4L, 36L);
@@ -114,7 +111,4 @@ class CheckpointResumeTest {
         return p.waitFor();
     }
 
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }
