@@ -88,14 +88,14 @@ class HotSwapTest {
 
                 Map<String, EmbeddingRecord> byId = new HashMap<>();
                 Map<String, Integer> versions = new HashMap<>();
-                Map<Integer, String> lastVersionOfPartition = new HashMap<>();
+                Map<String, String> lastVersion = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> r : out) {
                     EmbeddingRecord e = EmbeddingRecord.fromJson(r.value());
                     assertThat(byId.put(e.id(), e)).as("exactly once: " + e.id()).isNull();
                     versions.merge(e.model().version(), 1, Integer::sum);
-                    // within an input partition, once a record is stamped 2 no later one is stamped 1
-                    int inPartition = Integer.parseInt(header(r, "seq")) % partitions;
-                    String previous = lastVersionOfPartition.put(inPartition, e.model().version());
+                    // records of one input partition in one output partition: once stamped 2, never 1 again
+                    String stream = r.partition() + "/" + Integer.parseInt(header(r, "seq")) % partitions;
+                    String previous = lastVersion.put(stream, e.model().version());
                     assertThat(previous == null || previous.compareTo(e.model().version()) <= 0).isTrue();
                 }
                 assertThat(byId).hasSize(n);

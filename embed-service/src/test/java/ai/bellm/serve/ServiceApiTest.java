@@ -22,10 +22,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The whole application: REST, OpenAPI, health, metrics, and the Kafka pipeline it wires up. */
 @QuarkusTest
+@Tag("quarkus") // runs in a JVM of its own (see the pom): DJL's native library binds to one class loader
 @TestProfile(ServiceTestProfile.class)
 class ServiceApiTest {
 
