@@ -69,12 +69,13 @@ class HotSwapTest {
                 List<ConsumerRecord<byte[], byte[]>> out;
                 try (EmbeddingPipeline pipeline = new EmbeddingPipeline(f.settings(), models, metrics)) {
                     pipeline.start();
-                    // a steady stream; the promotion is published a third of the way through it
+                    // a steady stream; the promotion is published a third of the way through it, once version 1 has produced
                     for (int chunk = 0; chunk < 30; chunk++) {
                         int from = chunk * n / 30;
                         kafka.send(IntStream.range(from, from + n / 30).mapToObj(i -> f.jsonRecord(i, partitions))
                                 .toList());
                         if (chunk == 10) {
+                            reader.read(100, Duration.ofMinutes(1)); // some records are out with version 1
                             registry.setAlias(name, ModelRegistry.CHAMPION, "2");
                             kafka.send(List.of(new ProducerRecord<>(events, null,
                                     ModelPromoted.of(name, "2", Map.of("spearman", 0.9), null).toJson())));
