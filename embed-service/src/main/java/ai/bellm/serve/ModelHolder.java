@@ -2,7 +2,6 @@ package ai.bellm.serve;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,27 +40,9 @@ public final class ModelHolder {
         }
     }
 
-    /** Waits until a model is loaded; the lease, or empty after the timeout or on interrupt. */
-    public Optional<LoadedModel.Lease> awaitLease(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        synchronized (current) {
-            while (current.get() == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                TimeUnit.NANOSECONDS.timedWait(current, left);
-            }
-        }
-        return lease();
-    }
-
     /** Puts {@code next} in service and retires the previous model. */
     public void switchTo(LoadedModel next) {
         LoadedModel previous = current.getAndSet(next);
-        synchronized (current) {
-            current.notifyAll();
-        }
         if (previous != null) {
             previous.retire();
         }
