@@ -4,7 +4,8 @@
 #   2. baselines: untrained SmolLM2, all causal and bidirectional from K, on STS-B test and SICK-R
 #   3. the same training budget twice, all causal vs bidirectional from K
 #   4. both trained packages on STS-B dev / test and SICK-R
-# K = t, or L-1 when the sweep sees no drop (so that at least the last layer is bidirectional).
+# K = min(t, L-2): with last-token pooling a bidirectional LAST layer alone changes nothing (the last token already
+# attends to every token), so at least the two top layers must be bidirectional for the backward dependency to act.
 # Budget: LoRA rank 8 on all projections of layers FIRST..L-1 (default 22), EPOCHS (default 2) over the first PAIRS
 # (default 2000) pairs of STS-B train, batch 16, lr 2e-4, max 64 tokens, frozen-prefix cache below FIRST.
 # SICK-R = SICK_train.txt (4,500 pairs; the test split is not in the shared data).
@@ -34,7 +35,7 @@ once "$results/smollm2-sweep-stsb-dev.json" \
   --plot "$results/smollm2-sweep-stsb-dev.png"
 read -r t layers < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["turning_point"], r["range"][1])' \
   "$results/smollm2-sweep-stsb-dev.json")
-k=$(( t < layers ? t : layers - 1 ))
+k=$(( t < layers - 2 ? t : layers - 2 ))
 echo "bench: turning point $t of $layers layers -> bidirectional from $k" >&2
 
 once "$results/smollm2-untrained-causal.json" \
