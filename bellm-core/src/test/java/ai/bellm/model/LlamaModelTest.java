@@ -64,6 +64,19 @@ class LlamaModelTest {
     }
 
     @Test
+    void aBidirectionalLastLayerAloneDoesNotChangeTheLastTokenButTwoLayersDo() {
+        // The last token attends to every token in causal mode already, so making only the last layer bidirectional
+        // leaves its output, the last-token embedding, as it was; one more bidirectional layer below changes it.
+        TokenBatch batch = new TokenBatch(List.of(new int[] {3, 14, 15, 92, 65, 35}));
+        int last = batch.length(0) - 1;
+        float[] causal = hiddenRows(batch, LayerAttention.allCausal(), 0)[last];
+        float[] topOnly = hiddenRows(batch, LayerAttention.bidirectionalFrom(CONFIG.numLayers() - 1), 0)[last];
+        float[] topTwo = hiddenRows(batch, LayerAttention.bidirectionalFrom(CONFIG.numLayers() - 2), 0)[last];
+        assertThat(maxAbsDiff(causal, topOnly)).isLessThan(1e-6f);
+        assertThat(maxAbsDiff(causal, topTwo)).isGreaterThan(1e-4f);
+    }
+
+    @Test
     void hiddenStatesDoNotDependOnPaddingInTheBatch() {
         int[] sentence = {11, 12, 13, 14};
         List<int[]> padded = List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, sentence, new int[] {20, 21});
