@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The BeLLM experiment on SmolLM2-135M, end to end on this machine's CPU, one command:
 #   1. degradation sweep on STS-B dev -> turning point t (curve and plot in docs/results/)
-#   2. baselines: untrained SmolLM2, all causal and bidirectional from K, on STS-B test and SICK-R
+#   2. baseline: untrained SmolLM2, all causal, on STS-B dev / test and SICK-R
 #   3. the same training budget twice, all causal vs bidirectional from K
-#   4. both trained packages on STS-B dev / test and SICK-R
+#   4. both trained packages on STS-B test and SICK-R (dev is scored by the trainer)
+#   5. untrained SmolLM2 bidirectional from K
 # K = min(t, L-2): with last-token pooling a bidirectional LAST layer alone changes nothing (the last token already
 # attends to every token), so at least the two top layers must be bidirectional for the backward dependency to act.
 # Budget: LoRA rank 8 on all projections of layers FIRST..L-1 (default 22), EPOCHS (default 2) over the first PAIRS
@@ -41,9 +42,6 @@ echo "bench: turning point $t of $layers layers -> bidirectional from $k" >&2
 once "$results/smollm2-untrained-causal.json" \
   "$root/bellm" evaluate --model "$gguf" --task "$dev" --task "$test" --task "$sick" \
   --out "$results/smollm2-untrained-causal.json"
-once "$results/smollm2-untrained-bidirectional-$k.json" \
-  "$root/bellm" evaluate --model "$gguf" --task "$dev" --task "$test" --task "$sick" --bidirectional-from "$k" \
-  --out "$results/smollm2-untrained-bidirectional-$k.json"
 
 for variant in causal "bidirectional-$k"; do
   extra=(); [ "$variant" = causal ] || extra=(--bidirectional-from "$k")
@@ -57,6 +55,9 @@ for variant in causal "bidirectional-$k"; do
     "$root/bellm" evaluate --model "$work/$variant" --task "$test" --task "$sick" \
     --out "$results/smollm2-trained-$variant.json"
 done
+once "$results/smollm2-untrained-bidirectional-$k.json" \
+  "$root/bellm" evaluate --model "$gguf" --task "$dev" --task "$test" --task "$sick" --bidirectional-from "$k" \
+  --out "$results/smollm2-untrained-bidirectional-$k.json"
 
 python3 - "$results" "$k" <<'PY'
 import json, sys
