@@ -7,16 +7,16 @@
 #   5. untrained SmolLM2 bidirectional from K
 # K = min(t, L-2): with last-token pooling a bidirectional LAST layer alone changes nothing (the last token already
 # attends to every token), so at least the two top layers must be bidirectional for the backward dependency to act.
-# Budget: LoRA rank 8 on all projections of layers FIRST..L-1 (default 22), EPOCHS (default 2) over the first PAIRS
-# (default 2000) pairs of STS-B train, batch 16, lr 2e-4, max 64 tokens, frozen-prefix cache below FIRST.
+# Budget: LoRA rank 8 on all projections of layers FIRST..L-1 (default 22), EPOCHS (default 1) over the first PAIRS
+# (default 1500) pairs of STS-B train, batch 16, lr 2e-4, max 64 tokens, frozen-prefix cache below FIRST.
 # SICK-R = SICK_train.txt (4,500 pairs; the test split is not in the shared data).
 # A step whose result file exists is skipped, so an interrupted run continues where it stopped.
 # Usage: bench/bellm-claim.sh [FIRST_LAYER] [EPOCHS] [PAIRS]   (writes docs/results/smollm2-*.json)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 first="${1:-22}"
-epochs="${2:-2}"
-pairs="${3:-2000}"
+epochs="${2:-1}"
+pairs="${3:-1500}"
 export BELLM_THREADS="${BELLM_THREADS:-2}"
 data="${BELLM_DATA_DIR:-$root/../shared/data}"
 gguf="$("$root/scripts/fetch-smollm2.sh")"
