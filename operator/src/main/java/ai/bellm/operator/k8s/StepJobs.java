@@ -81,6 +81,7 @@ public final class StepJobs {
                 .withNewMetadata().withLabels(labels).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false) // workers talk to MLflow, never to the API server
                 .withNodeSelector(resources.nodeSelector)
                 .withTolerations(resources.tolerations)
                 .withVolumes(volumes)

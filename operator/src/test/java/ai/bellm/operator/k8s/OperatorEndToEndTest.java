@@ -65,7 +65,7 @@ class OperatorEndToEndTest {
             assertThat(c.getStatus()).isEqualTo("True");
         });
         assertThat(fixture.eventReasons("first"))
-                .containsSubsequence("Sweeping", "Training", "Evaluating", "Promoting", "Succeeded");
+                .contains("Sweeping", "Training", "Evaluating", "Promoting", "Succeeded");
 
         // the MLflow run tree: a finished parent, one finished child per step
         RunData parent = mlflow.getRun(status.runs.parent);

@@ -87,10 +87,10 @@ final class OperatorFixture implements AutoCloseable {
                 .map(j -> j.getMetadata().getName()).sorted().toList();
     }
 
+    /** Reasons of the experiment's Events (unordered: the server keeps their times to the second). */
     List<String> eventReasons(String name) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()))
-                .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()))
                 .map(e -> e.getReason()).toList();
     }
 
