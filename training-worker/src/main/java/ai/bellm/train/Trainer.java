@@ -105,9 +105,11 @@ final class Trainer {
         return new BatchEncoder(model, tokens, prefix, options.embedding().attention(), options.embedding().pooling());
     }
 
-    /** Loss of the first and of the last step this process ran, for the summary. */
+    /** Loss of the first and of the last step this process ran, and the time spent in steps, for the summary. */
     private double firstLoss = Double.NaN;
     private double lastLoss = Double.NaN;
+    private long stepsRun;
+    private double stepSeconds;
 
     private Map<String, Double> loop(LlamaModel model, TrainableWeights trainable, BatchEncoder encoder,
             List<TrainingExample> examples, List<DevSet> devSets) throws IOException {
@@ -144,7 +146,10 @@ final class Trainer {
                 optimizer.step(lr);
                 optimizer.zeroGradients();
                 step++;
-                double tokensPerSecond = loss.tokens / ((System.nanoTime() - stepStart) / 1e9);
+                double seconds = (System.nanoTime() - stepStart) / 1e9;
+                double tokensPerSecond = loss.tokens / seconds;
+                stepsRun++;
+                stepSeconds += seconds;
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = loss.total;
                 }
@@ -276,6 +281,7 @@ final class Trainer {
         summary.put("seconds", Math.round(seconds * 10) / 10.0);
         summary.put("first_loss", firstLoss);
         summary.put("final_loss", lastLoss);
+        summary.put("mean_step_seconds", stepsRun == 0 ? Double.NaN : stepSeconds / stepsRun);
         summary.set("params", json.valueToTree(options.params()));
         summary.set("dev_spearman", json.valueToTree(devScores));
         try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(options.model())) {

@@ -1,0 +1,76 @@
+package ai.bellm.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Published (by the operator) on the model-events topic when a registered model version becomes {@code @champion};
+ * the embed service loads {@code uri} and switches to it. JSON:
+ * {@code {"type":"ModelPromoted","model":"name","version":"3","uri":"models:/name/3","metrics":{...},
+ * "experiment":{"namespace":"ns","name":"exp"}}}. Unknown fields are ignored so the event can grow.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelPromoted(
+        @JsonProperty("type") String type,
+        @JsonProperty("model") String model,
+        @JsonProperty("version") String version,
+        @JsonProperty("uri") String uri,
+        @JsonProperty("metrics") Map<String, Double> metrics,
+        @JsonProperty("experiment") Experiment experiment) {
+
+    public static final String TYPE = "ModelPromoted";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+
+    /** The BeLLMExperiment that produced the version. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Experiment(@JsonProperty("namespace") String namespace, @JsonProperty("name") String name) {
+    }
+
+    public ModelPromoted {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(version, "version");
+        type = type == null ? TYPE : type;
+        uri = uri == null ? "models:/" + model + "/" + version : uri;
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    }
+
+    public static ModelPromoted of(String model, String version, Map<String, Double> metrics, Experiment experiment) {
+        return new ModelPromoted(TYPE, model, version, null, metrics, experiment);
+    }
+
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses one event.
+     *
+     * @throws IllegalArgumentException if it is not JSON, lacks model or version, or is another type of event
+     */
+    public static ModelPromoted fromJson(byte[] json) {
+        ModelPromoted event;
+        try {
+            event = JSON.readValue(json, ModelPromoted.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a ModelPromoted event: " + e.getMessage(), e);
+        }
+        if (!TYPE.equals(event.type())) {
+            throw new IllegalArgumentException("not a ModelPromoted event: type " + event.type());
+        }
+        return event;
+    }
+}

@@ -1,0 +1,32 @@
+package ai.bellm.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelPromotedTest {
+
+    @Test
+    void roundTripsAndReadsTheDocumentedShape() {
+        String json = "{\"type\":\"ModelPromoted\",\"model\":\"bellm\",\"version\":\"3\",\"uri\":\"models:/bellm/3\","
+                + "\"metrics\":{\"spearman\":0.84},\"experiment\":{\"namespace\":\"ml\",\"name\":\"exp-1\"},\"extra\":1}";
+        ModelPromoted event = ModelPromoted.fromJson(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(event).isEqualTo(new ModelPromoted("ModelPromoted", "bellm", "3", "models:/bellm/3",
+                Map.of("spearman", 0.84), new ModelPromoted.Experiment("ml", "exp-1")));
+        assertThat(ModelPromoted.fromJson(event.toJson())).isEqualTo(event);
+        assertThat(ModelPromoted.of("bellm", "4", null, null).uri()).isEqualTo("models:/bellm/4");
+    }
+
+    @Test
+    void rejectsOtherEventsAndMissingFields() {
+        assertThatThrownBy(() -> ModelPromoted.fromJson("{\"type\":\"ModelRetired\",\"model\":\"m\",\"version\":\"1\"}"
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type");
+        assertThatThrownBy(() -> ModelPromoted.fromJson("{\"type\":\"ModelPromoted\",\"model\":\"m\"}"
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ModelPromoted.fromJson("not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

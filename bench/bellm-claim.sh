@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The BeLLM experiment on SmolLM2-135M, end to end on this machine's CPU, one command:
+#   1. degradation sweep on STS-B dev -> turning point t (curve and plot in docs/results/)
+#   2. baselines: untrained SmolLM2, all causal and bidirectional from K, on STS-B test and SICK-R
+#   3. the same training budget twice, all causal vs bidirectional from K
+#   4. both trained packages on STS-B dev / test and SICK-R
+# K = t, or L-1 when the sweep sees no drop (so that at least the last layer is bidirectional).
+# Budget: LoRA rank 8 on all projections of layers FIRST..L-1 (default 22), EPOCHS (default 2) over the first PAIRS
+# (default 2000) pairs of STS-B train, batch 16, lr 2e-4, max 64 tokens, frozen-prefix cache below FIRST.
+# SICK-R = SICK_train.txt (4,500 pairs; the test split is not in the shared data).
+# A step whose result file exists is skipped, so an interrupted run continues where it stopped.
+# Usage: bench/bellm-claim.sh [FIRST_LAYER] [EPOCHS] [PAIRS]   (writes docs/results/smollm2-*.json)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+first="${1:-22}"
+epochs="${2:-2}"
+pairs="${3:-2000}"
+export BELLM_THREADS="${BELLM_THREADS:-2}"
+data="${BELLM_DATA_DIR:-$root/../shared/data}"
+gguf="$("$root/scripts/fetch-smollm2.sh")"
+results="$root/docs/results"; mkdir -p "$results"
+work="${BELLM_BENCH_WORK:-$(mktemp -d)}"
+dev="stsb-dev=stsb:$data/stsbenchmark/sts-dev.csv"
+test="stsb-test=stsb:$data/stsbenchmark/sts-test.csv"
+sick="sick-r=sick:$data/sick2014/SICK_train.txt"
+timed() { local start=$SECONDS; "$@"; echo "bench: $(( SECONDS - start )) s for: ${*:1:3}" >&2; }
+# runs the command unless FILE (its result) exists already
+once() { local file=$1; shift; [ -f "$file" ] || timed "$@"; }
+mkdir -p "$work"
+head -n "$pairs" "$data/stsbenchmark/sts-train.csv" > "$work/sts-train.csv"
+
+once "$results/smollm2-sweep-stsb-dev.json" \
+  "$root/bellm" sweep --model "$gguf" --task "$dev" --out "$results/smollm2-sweep-stsb-dev.json" \
+  --plot "$results/smollm2-sweep-stsb-dev.png"
+read -r t layers < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["turning_point"], r["range"][1])' \
+  "$results/smollm2-sweep-stsb-dev.json")
+k=$(( t < layers ? t : layers - 1 ))
+echo "bench: turning point $t of $layers layers -> bidirectional from $k" >&2
+
+once "$results/smollm2-untrained-causal.json" \
+  "$root/bellm" evaluate --model "$gguf" --task "$dev" --task "$test" --task "$sick" \
+  --out "$results/smollm2-untrained-causal.json"
+once "$results/smollm2-untrained-bidirectional-$k.json" \
+  "$root/bellm" evaluate --model "$gguf" --task "$dev" --task "$test" --task "$sick" --bidirectional-from "$k" \
+  --out "$results/smollm2-untrained-bidirectional-$k.json"
+
+for variant in causal "bidirectional-$k"; do
+  extra=(); [ "$variant" = causal ] || extra=(--bidirectional-from "$k")
+  once "$work/$variant/bellm-model.json" \
+    "$root/bellm" train --model "$gguf" --train "sts-train=stsb:$work/sts-train.csv" --dev "$dev" \
+    --out "$work/$variant" --lora-layers "$first-$(( layers - 1 ))" --epochs "$epochs" --batch-size 16 --lr 2e-4 \
+    --warmup-steps 20 --max-tokens 64 --log-every 50 "${extra[@]}"
+  cp "$work/$variant/bellm-model.json" "$results/smollm2-trained-$variant.bellm-model.json"
+  # STS-B dev of a trained model is in its package: the trainer scores it at the end
+  once "$results/smollm2-trained-$variant.json" \
+    "$root/bellm" evaluate --model "$work/$variant" --task "$test" --task "$sick" \
+    --out "$results/smollm2-trained-$variant.json"
+done
+
+python3 - "$results" "$k" <<'PY'
+import json, sys
+results, k = sys.argv[1], sys.argv[2]
+def score(name, task):
+    s = json.load(open(f"{results}/smollm2-{name}.json"))["tasks"].get(task, {}).get("spearman")
+    if s is None and name.startswith("trained-") and task == "stsb-dev":
+        s = json.load(open(f"{results}/smollm2-{name}.bellm-model.json"))["training"]["dev_spearman"].get(task)
+    return "—" if s is None else f"{s:.2f}"
+print("| SmolLM2-135M | STS-B dev | STS-B test | SICK-R |")
+print("|---|---:|---:|---:|")
+for label, name in [("untrained, all causal", "untrained-causal"),
+                    (f"untrained, bidirectional from {k}", f"untrained-bidirectional-{k}"),
+                    ("trained, all causal", "trained-causal"),
+                    (f"trained, bidirectional from {k} (BeLLM)", f"trained-bidirectional-{k}")]:
+    print(f"| {label} | {score(name, 'stsb-dev')} | {score(name, 'stsb-test')} | {score(name, 'sick-r')} |")
+PY

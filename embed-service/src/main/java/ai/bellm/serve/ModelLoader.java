@@ -1,0 +1,86 @@
+package ai.bellm.serve;
+
+import ai.bellm.embed.EmbeddingModel;
+import ai.bellm.embed.EmbeddingOptions;
+import ai.bellm.tracking.ModelRegistry;
+import ai.bellm.tracking.ModelVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/** Loads a model from the MLflow registry ({@code models:/...}) or a local path, with the service's limits. */
+public final class ModelLoader {
+
+    /** The version of a model loaded from a local path. */
+    public static final String LOCAL_VERSION = "local";
+
+    private final ModelRegistry registry; // null when only local paths are served
+    private final Path cacheDir;
+    private final UnaryOperator<EmbeddingOptions> limits;
+
+    /**
+     * @param limits applies the service's settings (max tokens, truncation, batch size, normalization) to a model's
+     *               own embedding options
+     */
+    public ModelLoader(ModelRegistry registry, Path cacheDir, UnaryOperator<EmbeddingOptions> limits) {
+        this.registry = registry;
+        this.cacheDir = cacheDir;
+        this.limits = limits;
+    }
+
+    public static UnaryOperator<EmbeddingOptions> limits(ServiceConfig.EmbeddingSettings settings) {
+        return o -> o.withMaxTokens(settings.maxTokens(), !settings.truncate())
+                .withBatchSize(settings.maxBatchSize())
+                .withNormalize(settings.normalize());
+    }
+
+    public LoadedModel loadLocal(Path path, String name) {
+        EmbeddingModel model = EmbeddingModel.load(path);
+        return new LoadedModel(model, name, LOCAL_VERSION, path.toString(), limits.apply(model.defaults()));
+    }
+
+    /** Resolves {@code models:/<name>@<alias>} or {@code models:/<name>/<version>}, downloads it and loads it. */
+    public LoadedModel loadRegistered(String modelUri) {
+        if (registry == null) {
+            throw new IllegalStateException("no MLflow registry configured, cannot load " + modelUri);
+        }
+        ModelVersion version = registry.resolve(modelUri);
+        Path dir = download(version);
+        EmbeddingModel model = EmbeddingModel.load(modelPath(dir));
+        return new LoadedModel(model, version.name(), version.version(), modelUri, limits.apply(model.defaults()));
+    }
+
+    /** Each version once into {@code <cache>/<name>/<version>}; a partial download is redone. */
+    private Path download(ModelVersion version) {
+        Path target = cacheDir.resolve(version.name()).resolve(version.version());
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path partial = Files.createTempDirectory(target.getParent(), version.version() + ".partial-");
+            registry.download(version, partial);
+            Files.move(partial, target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot download " + version.name() + " version " + version.version(), e);
+        }
+    }
+
+    /** A version is an HF directory or package, or a directory holding one GGUF file. */
+    static Path modelPath(Path dir) {
+        if (Files.exists(dir.resolve("config.json")) || Files.exists(dir.resolve("bellm-model.json"))) {
+            return dir;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> gguf = files.filter(f -> f.getFileName().toString().endsWith(".gguf")).toList();
+            return gguf.size() == 1 ? gguf.get(0) : dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

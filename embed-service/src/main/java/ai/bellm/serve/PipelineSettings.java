@@ -1,0 +1,58 @@
+package ai.bellm.serve;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * What the Kafka pipeline needs, independent of Quarkus so tests can build pipelines directly.
+ *
+ * @param maxBatchSize    most records embedded and committed together
+ * @param maxWait         longest the first record of a batch waits for the batch to fill
+ * @param maxBatchTokens  token budget of one forward pass
+ * @param maxRecordBytes  larger values are dead-lettered as too-large
+ */
+public record PipelineSettings(String bootstrapServers, String groupId, String inputTopic, String outputTopic,
+                               String dlqTopic, int maxBatchSize, Duration maxWait, int maxBatchTokens,
+                               int maxRecordBytes, Map<String, String> consumerOverrides,
+                               Map<String, String> producerOverrides) {
+
+    public static PipelineSettings of(ServiceConfig config) {
+        ServiceConfig.KafkaSettings kafka = config.kafka();
+        return new PipelineSettings(kafka.bootstrapServers().orElseThrow(), kafka.groupId(), kafka.inputTopic(),
+                kafka.outputTopic(), kafka.dlqTopic(), kafka.maxBatchSize(), kafka.maxWait(),
+                config.embedding().maxBatchTokens(), kafka.maxRecordBytes(), kafka.consumer(), kafka.producer());
+    }
+
+    /** Manual commits only; at most one batch per poll; a new group starts at the earliest record. */
+    public Map<String, Object> consumerProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatchSize);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.putAll(consumerOverrides);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // commit-after-ack depends on it
+        return props;
+    }
+
+    /** Idempotent, acks from all replicas: retries neither duplicate nor reorder the records of a partition. */
+    public Map<String, Object> producerProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.putAll(producerOverrides);
+        return props;
+    }
+}

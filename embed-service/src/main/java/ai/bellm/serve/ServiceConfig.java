@@ -1,0 +1,102 @@
+package ai.bellm.serve;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of the service ({@code bellm.*} in application.properties). */
+@ConfigMapping(prefix = "bellm")
+public interface ServiceConfig {
+
+    ModelSettings model();
+
+    EmbeddingSettings embedding();
+
+    KafkaSettings kafka();
+
+    interface ModelSettings {
+        /** Registered MLflow model whose {@code @alias} version is served; wins over {@link #path()}. */
+        Optional<String> registryName();
+
+        @WithDefault("champion")
+        String alias();
+
+        /** A local GGUF file, HF directory or model package, served when no registry name is set. */
+        Optional<Path> path();
+
+        /** MLflow server; default {@code MLFLOW_TRACKING_URI}. */
+        Optional<String> trackingUri();
+
+        /** Where registry versions are downloaded to; default a temporary directory. */
+        Optional<Path> cacheDir();
+
+        /** First pause between attempts to load the model at start; doubles up to {@link #retryMax()}. */
+        @WithDefault("1s")
+        Duration retryInitial();
+
+        @WithDefault("30s")
+        Duration retryMax();
+    }
+
+    interface EmbeddingSettings {
+        /** Longest prompted input in tokens. */
+        @WithDefault("512")
+        int maxTokens();
+
+        /** Cut over-long input instead of rejecting it (REST: 413; Kafka: dead letter too-many-tokens). */
+        @WithDefault("false")
+        boolean truncate();
+
+        @WithDefault("false")
+        boolean normalize();
+
+        /** Most texts in one forward pass. */
+        @WithDefault("32")
+        int maxBatchSize();
+
+        /** Most tokens (sum over the texts) in one forward pass. */
+        @WithDefault("8192")
+        int maxBatchTokens();
+    }
+
+    interface KafkaSettings {
+        /** The Kafka pipeline and the model-event listener run only when this is set. */
+        Optional<String> bootstrapServers();
+
+        @WithDefault("bellm.text")
+        String inputTopic();
+
+        @WithDefault("bellm.embeddings")
+        String outputTopic();
+
+        @WithDefault("bellm.text.dlq")
+        String dlqTopic();
+
+        @WithDefault("bellm.model-events")
+        String eventsTopic();
+
+        @WithDefault("bellm-embed-service")
+        String groupId();
+
+        /** Most records embedded and committed together. */
+        @WithDefault("64")
+        int maxBatchSize();
+
+        /** Longest a record waits for its batch to fill. */
+        @WithDefault("50ms")
+        Duration maxWait();
+
+        /** Larger record values go to the dead-letter topic as too-large. */
+        @WithDefault("65536")
+        int maxRecordBytes();
+
+        /** Extra consumer properties, e.g. {@code bellm.kafka.consumer."fetch.min.bytes"=1}. */
+        Map<String, String> consumer();
+
+        /** Extra producer properties, e.g. {@code bellm.kafka.producer."linger.ms"=5}. */
+        Map<String, String> producer();
+    }
+}

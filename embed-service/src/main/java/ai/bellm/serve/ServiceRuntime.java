@@ -1,0 +1,100 @@
+package ai.bellm.serve;
+
+import ai.bellm.tracking.MlflowTracking;
+import ai.bellm.tracking.TrackingConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops the service's parts: the model (registry or local path, loaded in the background), the
+ * model-events listener and the Kafka pipeline (when {@code bellm.kafka.bootstrap-servers} is set).
+ */
+@ApplicationScoped
+public class ServiceRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
+
+    private final ServiceConfig config;
+    private final ModelHolder models = new ModelHolder();
+    private final ServiceMetrics metrics;
+    private MlflowTracking tracking;
+    private ModelSwitcher switcher;
+    private ModelEventsListener events;
+    private EmbeddingPipeline pipeline;
+
+    ServiceRuntime(ServiceConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.metrics = new ServiceMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    ModelHolder models() {
+        return models;
+    }
+
+    void start(@Observes StartupEvent event) {
+        ServiceConfig.ModelSettings model = config.model();
+        ModelLoader loader;
+        Supplier<LoadedModel> initial;
+        if (model.registryName().isPresent()) {
+            tracking = new MlflowTracking(model.trackingUri().map(TrackingConfig::of).orElseGet(TrackingConfig::fromEnv));
+            loader = new ModelLoader(tracking.registry(), model.cacheDir().orElseGet(ServiceRuntime::tempCache),
+                    ModelLoader.limits(config.embedding()));
+            String uri = "models:/" + model.registryName().get() + "@" + model.alias();
+            initial = () -> loader.loadRegistered(uri);
+        } else {
+            Path path = model.path().orElseThrow(() -> new IllegalStateException(
+                    "set bellm.model.registry-name (MLflow) or bellm.model.path (local model)"));
+            loader = new ModelLoader(null, null, ModelLoader.limits(config.embedding()));
+            initial = () -> loader.loadLocal(path, path.getFileName().toString());
+        }
+        switcher = new ModelSwitcher(models, loader, metrics, model.registryName().orElse(null));
+        config.kafka().bootstrapServers().ifPresentOrElse(bootstrap -> {
+            if (model.registryName().isPresent()) {
+                events = new ModelEventsListener(bootstrap, config.kafka().eventsTopic(), config.kafka().consumer(),
+                        switcher::onPromoted);
+                events.start(); // before resolving the champion: a promotion in between is not missed
+            }
+            pipeline = new EmbeddingPipeline(PipelineSettings.of(config), models, metrics);
+            pipeline.start();
+        }, () -> LOG.info("bellm.kafka.bootstrap-servers not set: REST only"));
+        switcher.loadInitial(initial, model.retryInitial(), model.retryMax());
+    }
+
+    /** Drains the pipeline (finishes and commits its batch) before the model goes. */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (events != null) {
+            events.close();
+        }
+        if (switcher != null) {
+            switcher.close();
+        }
+        if (tracking != null) {
+            tracking.close();
+        }
+        models.clear();
+    }
+
+    private static Path tempCache() {
+        try {
+            return Files.createTempDirectory("bellm-models");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

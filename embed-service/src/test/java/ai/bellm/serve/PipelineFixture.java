@@ -1,0 +1,69 @@
+package ai.bellm.serve;
+
+import ai.bellm.embed.EmbeddingOptions;
+import ai.bellm.testing.EmbeddedKafkaBroker;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Topics of one test, pipeline settings for them, and test records. */
+final class PipelineFixture {
+    static final int MAX_TOKENS = 256;
+    static final UnaryOperator<EmbeddingOptions> LIMITS = o -> o.withMaxTokens(MAX_TOKENS, true).withBatchSize(32);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final String input = "text-" + UUID.randomUUID();
+    final String output = "embeddings-" + UUID.randomUUID();
+    final String dlq = "dlq-" + UUID.randomUUID();
+    final String group = "group-" + UUID.randomUUID();
+    final EmbeddedKafkaBroker broker;
+
+    PipelineFixture(EmbeddedKafkaBroker broker, int partitions) {
+        this.broker = broker;
+        broker.createTopics(Map.of(input, partitions, output, partitions, dlq, 1));
+    }
+
+    PipelineSettings settings(int maxRecordBytes) {
+        return new PipelineSettings(broker.bootstrapServers(), group, input, output, dlq, 64, Duration.ofMillis(20),
+                2048, maxRecordBytes, Map.of(), Map.of());
+    }
+
+    PipelineSettings settings() {
+        return settings(65536);
+    }
+
+    static String text(int i) {
+        return "Record " + i + ": " + "a sentence of some length ".repeat(1 + i % 4) + "with ünïcödé " + (i * 7919 % 1000);
+    }
+
+    static String id(int i) {
+        return "id-" + i;
+    }
+
+    static String key(int i) {
+        return "k" + i;
+    }
+
+    /** Record i as JSON {"id","text"} keyed k<i>, in partition i % partitions, with header seq = i. */
+    ProducerRecord<byte[], byte[]> jsonRecord(int i, int partitions) {
+        ObjectNode value = JSON.createObjectNode().put("id", id(i)).put("text", text(i));
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(input, i % partitions, bytes(key(i)),
+                value.toString().getBytes(StandardCharsets.UTF_8));
+        r.headers().add("seq", bytes(Integer.toString(i)));
+        return r;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r, String key) {
+        var h = r.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
