@@ -26,6 +26,9 @@ public interface OperatorConfig {
     @WithDefault("2s")
     Duration retryBackoff();
 
+    /** A kubeconfig file to use instead of the usual sources (in-cluster account, KUBECONFIG, ~/.kube/config). */
+    Optional<java.nio.file.Path> kubeconfig();
+
     /** Namespaces to watch; all when unset. */
     Optional<List<String>> namespaces();
 
@@ -37,5 +40,9 @@ public interface OperatorConfig {
 
         @WithDefault("bellm.model-events")
         String topic();
+
+        /** How long a ModelPromoted send may take before the promotion is retried. */
+        @WithDefault("10s")
+        Duration timeout();
     }
 }

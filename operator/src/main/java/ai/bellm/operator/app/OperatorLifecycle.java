@@ -2,7 +2,7 @@ package ai.bellm.operator.app;
 
 import ai.bellm.operator.k8s.BellmOperator;
 import ai.bellm.operator.k8s.OperatorSettings;
-import ai.bellm.operator.workflow.ModelEvents;
+import ai.bellm.operator.workflow.KafkaModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,7 +17,7 @@ import java.util.List;
 public class OperatorLifecycle {
     private volatile BellmOperator operator;
 
-    void start(@Observes StartupEvent event, KubernetesClient client, OperatorConfig config, ModelEvents events,
+    void start(@Observes StartupEvent event, KubernetesClient client, OperatorConfig config, KafkaModelEvents events,
                MeterRegistry registry) {
         OperatorSettings settings = new OperatorSettings(config.workerImage(), config.mlflowUri(),
                 config.trackingTimeout(), config.retryBackoff());

@@ -17,12 +17,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Score", jsonPath = ".status.score", type = Type.NUMBER)
 @AdditionalPrinterColumn(name = "Model version", jsonPath = ".status.modelVersion", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+// no initStatus(): a status the server does not have would make the operator's JSON patches target missing paths
 public class BeLLMExperiment extends CustomResource<BeLLMExperimentSpec, BeLLMExperimentStatus> implements Namespaced {
     public static final String GROUP = "bellm.ai";
     public static final String VERSION = "v1alpha1";
-
-    @Override
-    protected BeLLMExperimentStatus initStatus() {
-        return new BeLLMExperimentStatus();
-    }
 }

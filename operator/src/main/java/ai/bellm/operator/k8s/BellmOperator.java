@@ -22,9 +22,7 @@ public final class BellmOperator implements AutoCloseable {
     public static BellmOperator start(KubernetesClient client, OperatorSettings settings, ModelEvents events,
                                       MeterRegistry registry, Set<String> namespaces) {
         MlflowClients mlflow = new MlflowClients(settings.trackingTimeout());
-        // status patches as JSON patches: the status POJO's unset fields must not become apply-owned nulls
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withUseSSAToPatchPrimaryResource(false));
+        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
         ExperimentReconciler reconciler = new ExperimentReconciler(client, settings, mlflow, events,
                 new OperatorMetrics(registry));
         operator.register(reconciler, c -> {

@@ -24,7 +24,7 @@ public final class Conditions {
     /** Sets the conditions for the status's phase; {@code problemReason} non-null reports a transient problem. */
     public static void update(BeLLMExperimentStatus status, long generation, String problemReason, String problem) {
         Phase phase = status.phase;
-        String message = status.message == null ? "" : status.message;
+        String message = status.message;
         List<Condition> next = new ArrayList<>();
         if (problemReason != null) {
             next.add(condition(READY, false, problemReason, problem, generation));
@@ -33,7 +33,7 @@ public final class Conditions {
         }
         next.add(condition(PROGRESSING, !phase.terminal(), phase.name(), message, generation));
         next.add(condition(FAILED, phase == Phase.Failed, phase == Phase.Failed ? "Failed" : phase.name(),
-                phase == Phase.Failed ? message : "", generation));
+                phase == Phase.Failed ? message : null, generation));
         for (Condition c : next) {
             status.conditions.stream().filter(old -> old.getType().equals(c.getType())).findFirst()
                     .filter(old -> old.getStatus().equals(c.getStatus()))
@@ -42,9 +42,10 @@ public final class Conditions {
         status.conditions = next;
     }
 
+    /** An empty message is left out: the test API server build reads "" in a custom resource as null and rejects it. */
     private static Condition condition(String type, boolean value, String reason, String message, long generation) {
         return new ConditionBuilder().withType(type).withStatus(value ? "True" : "False").withReason(reason)
-                .withMessage(message).withObservedGeneration(generation)
+                .withMessage(message == null || message.isEmpty() ? null : message).withObservedGeneration(generation)
                 .withLastTransitionTime(Instant.now().toString()).build();
     }
 }

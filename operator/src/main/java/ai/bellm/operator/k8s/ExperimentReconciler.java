@@ -102,7 +102,7 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
             Duration delay = backoff(uid);
             LOG.warn("{}/{}: {} in phase {}, retrying in {}: {}", ref.namespace(), ref.name(), reason, before, delay,
                     e.getMessage());
-            Conditions.update(baseline, generation, reason, e.getMessage());
+            Conditions.update(baseline, generation, reason, Objects.requireNonNullElse(e.getMessage(), e.toString()));
             experiment.setStatus(baseline);
             metrics.reconciled(sample, "retry");
             return UpdateControl.patchStatus(experiment).rescheduleAfter(delay);
@@ -110,7 +110,7 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
         failures.remove(uid);
         Conditions.update(status, generation, null, null);
         if (before != status.phase) {
-            events.record(experiment, status.phase.name(), Objects.requireNonNullElse(status.message, ""),
+            events.record(experiment, status.phase.name(), Objects.requireNonNullElse(status.message, status.phase.name()),
                     status.phase == Phase.Failed);
         }
         experiment.setStatus(status);

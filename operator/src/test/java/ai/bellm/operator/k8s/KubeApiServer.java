@@ -21,15 +21,17 @@ import java.util.concurrent.TimeUnit;
 public final class KubeApiServer implements AutoCloseable {
     public static final String KUBECONFIG_ENV = "BELLM_TEST_KUBECONFIG";
     private final Path stateDir; // null when external
+    private final Path kubeconfig;
     private final KubernetesClient client;
 
     private KubeApiServer(Path stateDir, Path kubeconfig) throws IOException {
         this.stateDir = stateDir;
+        this.kubeconfig = kubeconfig;
         Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
         this.client = new KubernetesClientBuilder().withConfig(config).build();
     }
 
-    static KubeApiServer startOrReuse() {
+    public static KubeApiServer startOrReuse() {
         try {
             String external = System.getenv(KUBECONFIG_ENV);
             if (external != null && !external.isBlank()) {
@@ -40,6 +42,10 @@ public final class KubeApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
     }
 
     public KubernetesClient client() {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.bellm.operator.crd.BeLLMExperiment;
 import ai.bellm.operator.crd.BeLLMExperimentStatus;
 import ai.bellm.operator.crd.Phase;
+import ai.bellm.events.ModelPromoted;
+import ai.bellm.testing.EmbeddedKafkaBroker;
+import ai.bellm.testing.KafkaTestClient;
 import ai.bellm.testing.MlflowServer;
 import ai.bellm.testing.MlflowServerExtension;
 import ai.bellm.tracking.MlflowTracking;
@@ -18,7 +21,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,15 +35,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith({KubeApiServerExtension.class, MlflowServerExtension.class})
 class OperatorEndToEndTest {
+    @TempDir
+    static Path kafkaDir;
+    private static EmbeddedKafkaBroker kafka;
     private OperatorFixture fixture;
     private TinyExperiment tiny;
     private MlflowTracking mlflow;
     private String registeredModel;
 
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafkaBroker.start(kafkaDir);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
     @BeforeEach
     void start(KubeApiServer server, MlflowServer mlflowServer, @TempDir Path dir) throws Exception {
         tiny = new TinyExperiment(dir);
-        fixture = new OperatorFixture(server, mlflowServer.uri(), dir.resolve("pods"));
+        fixture = new OperatorFixture(server, mlflowServer.uri(), kafka.bootstrapServers(), dir.resolve("pods"));
         mlflow = new MlflowTracking(TrackingConfig.of(mlflowServer.uri()));
         registeredModel = "tiny-" + fixture.namespace;
     }
@@ -84,14 +102,25 @@ class OperatorEndToEndTest {
         assertThat(champion.version()).isEqualTo("1");
         assertThat(champion.runId()).isEqualTo(status.runs.train);
         assertThat(champion.tags()).containsKey("bellm.score.average_spearman");
-        assertThat(fixture.promoted).singleElement().satisfies(p -> {
-            assertThat(p.model()).isEqualTo(registeredModel);
-            assertThat(p.version()).isEqualTo("1");
-            assertThat(p.experiment().name()).isEqualTo("first");
-        });
+        ModelPromoted event = promotedEvents(1).get(0);
+        assertThat(event.model()).isEqualTo(registeredModel);
+        assertThat(event.version()).isEqualTo("1");
+        assertThat(event.uri()).isEqualTo("models:/" + registeredModel + "/1");
+        assertThat(event.metrics()).containsEntry("average_spearman", status.score);
+        assertThat(event.experiment()).isEqualTo(new ModelPromoted.Experiment(fixture.namespace, "first"));
 
-        // the same recipe scores the same: at least as good with minGain 0, so it becomes champion
+        // the same recipe scores the same: at least as good with minGain 0, so it becomes champion; Kafka is down
+        // when it gets there, so it waits in Promoting, says why, and finishes once Kafka is back
+        kafka.stop();
         fixture.create(tiny.resource("second", registeredModel));
+        BeLLMExperiment waiting = fixture.awaitPhase("second", p -> p == Phase.Promoting, Duration.ofMinutes(8));
+        for (int i = 0; i < 100 && !kafkaUnavailable(waiting); i++) {
+            Thread.sleep(200);
+            waiting = fixture.get("second");
+        }
+        assertThat(kafkaUnavailable(waiting)).as("Ready=False KafkaUnavailable").isTrue();
+        assertThat(waiting.getStatus().phase).isEqualTo(Phase.Promoting);
+        kafka.start();
         BeLLMExperiment second = fixture.awaitDone("second");
         assertThat(second.getStatus().promotion.promoted).as(second.getStatus().message).isTrue();
         assertThat(second.getStatus().modelVersion).isEqualTo("2");
@@ -112,7 +141,21 @@ class OperatorEndToEndTest {
         assertThat(third.modelVersion).isNull();
         assertThat(mlflow.registry().findByAlias(registeredModel, ModelRegistry.CHAMPION).orElseThrow().version())
                 .isEqualTo("2");
-        assertThat(fixture.promoted).hasSize(2);
+        assertThat(promotedEvents(2)).extracting(ModelPromoted::version).containsExactly("1", "2");
+    }
+
+    private static boolean kafkaUnavailable(BeLLMExperiment experiment) {
+        return experiment.getStatus().conditions.stream().anyMatch(c -> "Ready".equals(c.getType())
+                && "False".equals(c.getStatus()) && "KafkaUnavailable".equals(c.getReason()));
+    }
+
+    /** The ModelPromoted events on the fixture's topic, once there are {@code count}. */
+    private List<ModelPromoted> promotedEvents(int count) {
+        try (KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+             KafkaTestClient.Reader reader = client.reader(fixture.topic)) {
+            return reader.read(count, Duration.ofSeconds(30)).stream().map(r -> ModelPromoted.fromJson(r.value()))
+                    .toList();
+        }
     }
 
     @Test

@@ -4,37 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.operator.crd.BeLLMExperiment;
 import ai.bellm.operator.crd.Phase;
-import ai.bellm.operator.workflow.ExperimentRef;
-import ai.bellm.operator.workflow.ModelEvents;
+import ai.bellm.operator.workflow.KafkaModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /** One namespace on the real API server with the operator watching it and the test job runner playing the kubelet. */
 final class OperatorFixture implements AutoCloseable {
-    record Promoted(String model, String version, Map<String, Double> metrics, ExperimentRef experiment) {
-    }
-
     final KubernetesClient client;
     final String namespace;
     final TestJobRunner jobs;
     final String mlflowUri;
-    final List<Promoted> promoted = new CopyOnWriteArrayList<>();
+    final String topic;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ModelEvents events = (model, version, metrics, ref) ->
-            promoted.add(new Promoted(model, version, metrics, ref));
+    private final KafkaModelEvents events;
     private BellmOperator operator;
 
-    OperatorFixture(KubeApiServer server, String mlflowUri, Path workDir) {
+    OperatorFixture(KubeApiServer server, String mlflowUri, String kafka, Path workDir) {
         this.client = server.client();
         this.namespace = server.newNamespace("bexp");
         this.mlflowUri = mlflowUri;
+        this.topic = "model-events-" + namespace;
+        this.events = new KafkaModelEvents(kafka, topic, Duration.ofSeconds(3));
         this.jobs = new TestJobRunner(client, namespace, workDir);
         startOperator();
     }
@@ -98,5 +93,6 @@ final class OperatorFixture implements AutoCloseable {
     public void close() {
         stopOperator();
         jobs.close();
+        events.close();
     }
 }
