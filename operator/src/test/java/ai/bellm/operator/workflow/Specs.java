@@ -24,7 +24,7 @@ public final class Specs {
         spec.sweep.shards = 2;
         spec.training.maxSteps = 4;
         spec.training.batchSize = 8;
-        spec.training.maxTokens = 32;
+        spec.training.maxTokens = 128;
         spec.training.lora.rank = 2;
         spec.training.lora.alpha = 4;
         spec.promotion = new PromotionSpec();
