@@ -9,6 +9,7 @@ import ai.bellm.operator.workflow.ExperimentWorkflow;
 import ai.bellm.operator.workflow.ModelEvents;
 import ai.bellm.tracking.TrackingException;
 import ai.bellm.tracking.TrackingUnavailableException;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * conditions and an Event per transition. Job changes wake it up (informer on the Jobs it owns).
  *
  * <p><b>Spec changes.</b> A new generation of the spec restarts the experiment from Pending: the Jobs of older
- * generations are deleted, the old parent run is marked KILLED, and the new generation's Jobs get new names. The
+ * generations are deleted, the old parent run is marked FAILED, and the new generation's Jobs get new names. The
  * previous results stay in MLflow and a promotion already made stays.
  *
  * <p><b>MLflow or Kafka unreachable.</b> The status keeps its phase, {@code Ready=False} names the problem, and the
@@ -129,7 +130,8 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
                 .withLabel(StepJobs.LABEL_EXPERIMENT, StepJobs.label(experiment.getMetadata().getName()))
                 .list().getItems().stream()
                 .filter(j -> !Long.toString(generation).equals(j.getMetadata().getLabels().get(StepJobs.LABEL_GENERATION)))
-                .forEach(j -> client.batch().v1().jobs().resource(j).delete());
+                .forEach(j -> client.batch().v1().jobs().resource(j)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete()); // their pods go too
         if (old.runs.parent != null && old.phase != null && !old.phase.terminal()) {
             try {
                 mlflow.at(old.runs.mlflowUri).endRun(old.runs.parent, false);

@@ -184,6 +184,33 @@ class OperatorEndToEndTest {
     }
 
     @Test
+    void aSpecChangedDuringTheSweepRestartsTheExperimentUnderTheNewGeneration() throws Exception {
+        fixture.jobs.hold();
+        fixture.create(tiny.resource("changed", registeredModel));
+        fixture.awaitJobs(2);
+        String firstParent = fixture.get("changed").getStatus().runs.parent;
+        fixture.client.resources(BeLLMExperiment.class).inNamespace(fixture.namespace).withName("changed")
+                .edit(e -> {
+                    e.getSpec().sweep.shards = 1;
+                    return e;
+                });
+        for (int i = 0; i < 100 && !fixture.jobNames().equals(List.of("changed-sweep-1-g2")); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(fixture.jobNames()).containsExactly("changed-sweep-1-g2");
+        fixture.jobs.release();
+
+        BeLLMExperimentStatus status = fixture.awaitDone("changed").getStatus();
+        assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
+        assertThat(status.observedGeneration).isEqualTo(2L);
+        assertThat(status.runs.sweep).hasSize(1);
+        assertThat(status.runs.parent).isNotEqualTo(firstParent);
+        assertThat(mlflow.getRun(firstParent).status()).isEqualTo("FAILED");
+        assertThat(fixture.jobNames()).allMatch(n -> n.endsWith("-g2"));
+        assertThat(fixture.eventReasons("changed")).contains("Restarted");
+    }
+
+    @Test
     void aStepThatFailsBeyondItsBackoffFailsTheExperimentWithThePodsReason() throws Exception {
         BeLLMExperiment experiment = tiny.resource("broken", registeredModel);
         experiment.getSpec().sweep.turningPoint = 2;

@@ -79,6 +79,9 @@ public final class TestJobRunner implements AutoCloseable {
     private void run(Job job) {
         try {
             gate.await();
+            if (current(job) == null) {
+                return; // deleted while held (a spec change replaced it)
+            }
             int attempts = job.getSpec().getBackoffLimit() + 1;
             JobStatus status = new JobStatus();
             status.setStartTime(Instant.now().toString());
@@ -157,8 +160,12 @@ public final class TestJobRunner implements AutoCloseable {
         client.pods().inNamespace(namespace).resource(pod).updateStatus();
     }
 
+    private Job current(Job job) {
+        return client.batch().v1().jobs().inNamespace(namespace).withName(job.getMetadata().getName()).get();
+    }
+
     private void patchJob(Job job, JobStatus status) {
-        Job current = client.batch().v1().jobs().inNamespace(namespace).withName(job.getMetadata().getName()).get();
+        Job current = current(job);
         current.setStatus(status);
         client.batch().v1().jobs().inNamespace(namespace).resource(current).updateStatus();
     }
