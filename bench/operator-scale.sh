@@ -9,4 +9,5 @@ n="${1:-100}"
 log="$(mktemp)"; trap 'rm -f "$log"' EXIT
 mvn -B -q -f "$root/pom.xml" -pl operator -am test -Dtest=OperatorScaleBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.experiments="$n" > "$log" 2>&1 || { tail -50 "$log" >&2; exit 1; }
+grep "instant job runner" "$log" | head -5 >&2 || true
 grep '^|' "$log"

@@ -9,39 +9,53 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Completes each Job at once, after logging into its MLflow run what the worker would: a sweep shard's curve
- * (a plateau that drops after 3 layers), the evaluation's {@code average_spearman}; then ends the run.
+ * (a plateau that drops after 3 layers), the evaluation's {@code average_spearman}; then ends the run. Jobs are
+ * found by polling the namespace, so a missed watch event or a failed attempt is simply picked up again.
  */
 final class InstantJobRunner implements AutoCloseable {
     private final KubernetesClient client;
     private final MlflowTracking mlflow;
+    private final String namespace;
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
-    private final Watch watch;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     InstantJobRunner(KubernetesClient client, String namespace, MlflowTracking mlflow) {
         this.client = client;
+        this.namespace = namespace;
         this.mlflow = mlflow;
-        this.watch = client.batch().v1().jobs().inNamespace(namespace).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Job job) {
-                if (action == Action.ADDED) {
-                    pool.submit(() -> complete(job));
+        poller.scheduleWithFixedDelay(this::poll, 0, 300, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            for (Job job : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
+                boolean done = job.getStatus() != null && job.getStatus().getSucceeded() != null;
+                if (!done && inFlight.add(job.getMetadata().getName())) {
+                    pool.submit(() -> {
+                        try {
+                            complete(job);
+                        } catch (RuntimeException e) {
+                            System.err.println("instant job runner: " + job.getMetadata().getName() + ": " + e);
+                            inFlight.remove(job.getMetadata().getName());
+                        }
+                    });
                 }
             }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        });
+        } catch (RuntimeException e) {
+            System.err.println("instant job runner: " + e);
+        }
     }
 
     private void complete(Job job) {
@@ -75,7 +89,7 @@ final class InstantJobRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        watch.close();
+        poller.shutdownNow();
         pool.shutdownNow();
     }
 }
