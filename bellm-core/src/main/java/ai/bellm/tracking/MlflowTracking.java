@@ -94,6 +94,35 @@ public final class MlflowTracking implements AutoCloseable {
     }
 
     TrackedRun startRun(String experimentId, String runName, Map<String, String> tags, String parentRunId) {
+        JsonNode info = postRun(experimentId, runName, tags, parentRunId);
+        return new TrackedRun(this, rest, info.path("run_id").asText(), experimentId, info.path("artifact_uri").asText(),
+                flusher, config.metricFlushInterval());
+    }
+
+    /**
+     * Creates a run that someone else logs into and ends (e.g. a worker pod given its id), without a local handle
+     * that would keep a background flush scheduled; returns its id.
+     *
+     * @param parentRunId the run to nest it under, or null
+     */
+    public String createRun(String experimentId, String runName, Map<String, String> tags, String parentRunId) {
+        return postRun(experimentId, runName, tags, parentRunId).path("run_id").asText();
+    }
+
+    /** Ends a run by id: FINISHED, FAILED or KILLED. */
+    public void endRun(String runId, String status) {
+        rest.post("runs/update", rest.object().put("run_id", runId).put("status", status)
+                .put("end_time", System.currentTimeMillis()));
+    }
+
+    /** Sets tags on a run by id (tags, unlike params, may be overwritten). */
+    public void setTags(String runId, Map<String, String> tags) {
+        ObjectNode body = rest.object().put("run_id", runId);
+        body.set("tags", rest.keyValues(tags.entrySet()));
+        rest.post("runs/log-batch", body);
+    }
+
+    private JsonNode postRun(String experimentId, String runName, Map<String, String> tags, String parentRunId) {
         Map<String, String> allTags = new LinkedHashMap<>(tags);
         if (parentRunId != null) {
             allTags.put(TrackingTags.PARENT_RUN_ID, parentRunId);
@@ -104,9 +133,7 @@ public final class MlflowTracking implements AutoCloseable {
                 .put("start_time", System.currentTimeMillis());
         body.set("tags", rest.keyValues(allTags.entrySet()));
         // not idempotent: a create whose answer got lost and is retried leaves an empty extra run behind
-        JsonNode info = rest.post("runs/create", body).path("run").path("info");
-        return new TrackedRun(this, rest, info.path("run_id").asText(), experimentId, info.path("artifact_uri").asText(),
-                flusher, config.metricFlushInterval());
+        return rest.post("runs/create", body).path("run").path("info");
     }
 
     /**

@@ -52,6 +52,16 @@ public final class ModelRegistry {
         return toVersion(rest.post("model-versions/create", body).path("model_version"));
     }
 
+    /** The versions of {@code name} registered from {@code runId}'s artifacts, oldest first. */
+    public List<ModelVersion> versionsOfRun(String name, String runId) {
+        List<ModelVersion> versions = new ArrayList<>();
+        JsonNode found = rest.get("model-versions/search",
+                Map.of("filter", "name='" + name + "' and run_id='" + runId + "'", "max_results", "1000"));
+        found.path("model_versions").forEach(v -> versions.add(toVersion(v)));
+        versions.sort(java.util.Comparator.comparingLong(v -> Long.parseLong(v.version())));
+        return versions;
+    }
+
     public ModelVersion getVersion(String name, String version) {
         return toVersion(rest.get("model-versions/get", Map.of("name", name, "version", version)).path("model_version"));
     }

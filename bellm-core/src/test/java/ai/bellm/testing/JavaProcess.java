@@ -20,12 +20,19 @@ public final class JavaProcess {
     /** Starts {@code main} with {@code args}; its stdout and stderr go to {@code log}. */
     public static Process start(Class<?> main, Map<String, String> env, Path log, List<String> args)
             throws IOException {
+        return start(main, env, log, args, Path.of(""));
+    }
+
+    /** As {@link #start(Class, Map, Path, List)}, in the working directory {@code dir} (relative paths resolve there). */
+    public static Process start(Class<?> main, Map<String, String> env, Path log, List<String> args, Path dir)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
                 main.getName()));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(dir.toAbsolutePath().toFile());
         builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         builder.environment().putAll(env);
         return builder.start();

@@ -70,7 +70,7 @@ final class EmbedCommand implements Callable<Integer> {
         if (cosine && texts.size() < 2) {
             throw new IllegalArgumentException("--cosine needs two texts, got " + texts.size());
         }
-        try (EmbeddingModel loaded = EmbeddingModel.load(settings.model);
+        try (EmbeddingModel loaded = EmbeddingModel.load(settings.modelPath());
                 PrintWriter out = output == null ? spec.commandLine().getOut() : TextFiles.writer(output)) {
             EmbeddingOptions options = bidirectional.applyTo(settings.applyTo(loaded.defaults()))
                     .withNormalize(normalize);

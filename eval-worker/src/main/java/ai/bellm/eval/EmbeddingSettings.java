@@ -1,5 +1,6 @@
 package ai.bellm.eval;
 
+import ai.bellm.cli.ModelLocation;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.PromptTemplate;
 import ai.bellm.model.Pooling;
@@ -9,9 +10,10 @@ import picocli.CommandLine.Option;
 /** The model and embedding options shared by {@code embed}, {@code evaluate} and {@code sweep}. */
 final class EmbeddingSettings {
 
-    @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "GGUF file or Hugging Face LLaMA directory (config.json, *.safetensors, tokenizer.json).")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "PATH|URI",
+            description = "GGUF file, Hugging Face LLaMA directory (config.json, *.safetensors, tokenizer.json) or"
+                    + " model package; or runs:/RUN/PATH, models:/NAME@ALIAS, models:/NAME/VERSION in MLflow.")
+    String model;
 
     @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last",
             description = "last: hidden state of the last token (default); mean: mean over the tokens.")
@@ -29,6 +31,11 @@ final class EmbeddingSettings {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
             description = "Sentences per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
+
+    /** The model's local path, downloaded first if it is in MLflow. */
+    Path modelPath() {
+        return ModelLocation.resolve(model);
+    }
 
     /** {@code defaults} with these options applied. */
     EmbeddingOptions applyTo(EmbeddingOptions defaults) {

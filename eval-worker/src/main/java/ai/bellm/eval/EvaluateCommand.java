@@ -52,7 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<StsScorer> scorers = tasks.load();
         Map<String, TaskResult> results = new LinkedHashMap<>();
         String modelName;
-        try (EmbeddingModel loaded = EmbeddingModel.load(settings.model)) {
+        try (EmbeddingModel loaded = EmbeddingModel.load(settings.modelPath())) {
             modelName = loaded.name();
             SentenceEmbedder embedder = loaded.embedder(bidirectional.applyTo(settings.applyTo(loaded.defaults())));
             for (StsScorer scorer : scorers) {

@@ -72,7 +72,7 @@ final class SweepCommand implements Callable<Integer> {
         Shard part = Shard.parse(shard);
         List<StsScorer> scorers = tasks.load();
         SweepResult result;
-        try (EmbeddingModel loaded = EmbeddingModel.load(settings.model)) {
+        try (EmbeddingModel loaded = EmbeddingModel.load(settings.modelPath())) {
             int numLayers = loaded.model().numLayers();
             LayerRange range = requested == null ? new LayerRange(1, numLayers) : requested.within(numLayers);
             LayerRange mine = part.part(range);

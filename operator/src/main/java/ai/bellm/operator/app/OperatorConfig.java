@@ -1,0 +1,48 @@
+package ai.bellm.operator.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code bellm.operator.*} settings (environment: {@code BELLM_OPERATOR_*}). */
+@ConfigMapping(prefix = "bellm.operator")
+public interface OperatorConfig {
+
+    /** Image of the step pods unless an experiment names one. */
+    @WithDefault("ghcr.io/bellm/workers:latest")
+    String workerImage();
+
+    /** Tracking server unless an experiment names one. */
+    @WithDefault("http://mlflow:5000")
+    String mlflowUri();
+
+    /** How long one reconcile insists on an unanswering MLflow. */
+    @WithDefault("10s")
+    Duration trackingTimeout();
+
+    /** First wait before retrying when MLflow or Kafka failed; doubles up to 5 min. */
+    @WithDefault("2s")
+    Duration retryBackoff();
+
+    /** A kubeconfig file to use instead of the usual sources (in-cluster account, KUBECONFIG, ~/.kube/config). */
+    Optional<java.nio.file.Path> kubeconfig();
+
+    /** Namespaces to watch; all when unset. */
+    Optional<List<String>> namespaces();
+
+    Kafka kafka();
+
+    interface Kafka {
+        @WithDefault("localhost:9092")
+        String bootstrapServers();
+
+        @WithDefault("bellm.model-events")
+        String topic();
+
+        /** How long a ModelPromoted send may take before the promotion is retried. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+}

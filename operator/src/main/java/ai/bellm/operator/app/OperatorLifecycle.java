@@ -1,0 +1,37 @@
+package ai.bellm.operator.app;
+
+import ai.bellm.operator.k8s.BellmOperator;
+import ai.bellm.operator.k8s.OperatorSettings;
+import ai.bellm.operator.workflow.KafkaModelEvents;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.HashSet;
+import java.util.List;
+
+/** Starts the operator with the application and stops it with it. */
+@ApplicationScoped
+public class OperatorLifecycle {
+    private volatile BellmOperator operator;
+
+    void start(@Observes StartupEvent event, KubernetesClient client, OperatorConfig config, KafkaModelEvents events,
+               MeterRegistry registry) {
+        OperatorSettings settings = new OperatorSettings(config.workerImage(), config.mlflowUri(),
+                config.trackingTimeout(), config.retryBackoff());
+        operator = BellmOperator.start(client, settings, events, registry,
+                new HashSet<>(config.namespaces().orElse(List.of())));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (operator != null) {
+            operator.close();
+        }
+    }
+
+    boolean healthy() {
+        return operator != null && operator.healthy();
+    }
+}

@@ -1,0 +1,165 @@
+package ai.bellm.operator.k8s;
+
+import ai.bellm.operator.crd.BeLLMExperiment;
+import ai.bellm.operator.crd.BeLLMExperimentStatus;
+import ai.bellm.operator.crd.Phase;
+import ai.bellm.operator.workflow.EventsUnavailableException;
+import ai.bellm.operator.workflow.ExperimentRef;
+import ai.bellm.operator.workflow.ExperimentWorkflow;
+import ai.bellm.operator.workflow.ModelEvents;
+import ai.bellm.tracking.TrackingException;
+import ai.bellm.tracking.TrackingUnavailableException;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a BeLLMExperiment: runs {@link ExperimentWorkflow} with its steps as Jobs, then writes status,
+ * conditions and an Event per transition. Job changes wake it up (informer on the Jobs it owns).
+ *
+ * <p><b>Spec changes.</b> A new generation of the spec restarts the experiment from Pending: the Jobs of older
+ * generations are deleted, the old parent run is marked FAILED, and the new generation's Jobs get new names. The
+ * previous results stay in MLflow and a promotion already made stays.
+ *
+ * <p><b>MLflow or Kafka unreachable.</b> The status keeps its phase, {@code Ready=False} names the problem, and the
+ * reconcile is retried with exponential backoff.
+ */
+public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentReconciler.class);
+    /** Re-check of a running experiment even if no Job event arrives. */
+    private static final Duration POLL = Duration.ofSeconds(30);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    private final KubernetesClient client;
+    private final OperatorSettings settings;
+    private final MlflowClients mlflow;
+    private final ModelEvents modelEvents;
+    private final TransitionEvents events;
+    private final OperatorMetrics metrics;
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+    public ExperimentReconciler(KubernetesClient client, OperatorSettings settings, MlflowClients mlflow,
+                                ModelEvents modelEvents, OperatorMetrics metrics) {
+        this.client = client;
+        this.settings = settings;
+        this.mlflow = mlflow;
+        this.modelEvents = modelEvents;
+        this.events = new TransitionEvents(client);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public List<EventSource<?, BeLLMExperiment>> prepareEventSources(EventSourceContext<BeLLMExperiment> context) {
+        metrics.watch(context.getPrimaryCache());
+        return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, BeLLMExperiment.class)
+                .withLabelSelector(StepJobs.MANAGED_BY + "=bellm-operator")
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(BeLLMExperiment.class))
+                .build(), context));
+    }
+
+    @Override
+    public UpdateControl<BeLLMExperiment> reconcile(BeLLMExperiment experiment, Context<BeLLMExperiment> context) {
+        Timer.Sample sample = metrics.start();
+        long generation = experiment.getMetadata().getGeneration();
+        String uid = experiment.getMetadata().getUid();
+        BeLLMExperimentStatus baseline = copy(experiment.getStatus() == null ? new BeLLMExperimentStatus()
+                : experiment.getStatus());
+        if (baseline.observedGeneration == null) {
+            baseline.observedGeneration = generation;
+        } else if (baseline.observedGeneration != generation) {
+            baseline = restart(experiment, baseline);
+        }
+        if (baseline.runs.mlflowUri == null) {
+            baseline.runs.mlflowUri = mlflowUri(experiment);
+        }
+        BeLLMExperimentStatus status = copy(baseline);
+        Phase before = status.phase;
+        ExperimentRef ref = new ExperimentRef(experiment.getMetadata().getNamespace(),
+                experiment.getMetadata().getName(), uid, generation);
+        KubernetesStepRunner runner = new KubernetesStepRunner(client, experiment, status.runs.mlflowUri,
+                settings.workerImage());
+        try {
+            new ExperimentWorkflow(mlflow.at(status.runs.mlflowUri), runner, modelEvents)
+                    .advance(ref, experiment.getSpec(), status);
+        } catch (TrackingException | EventsUnavailableException e) {
+            String reason = e instanceof EventsUnavailableException ? "KafkaUnavailable"
+                    : e instanceof TrackingUnavailableException ? "MlflowUnavailable" : "MlflowError";
+            Duration delay = backoff(uid);
+            LOG.warn("{}/{}: {} in phase {}, retrying in {}: {}", ref.namespace(), ref.name(), reason, before, delay,
+                    e.getMessage());
+            Conditions.update(baseline, generation, reason, Objects.requireNonNullElse(e.getMessage(), e.toString()));
+            experiment.setStatus(baseline);
+            metrics.reconciled(sample, "retry");
+            return UpdateControl.patchStatus(experiment).rescheduleAfter(delay);
+        }
+        failures.remove(uid);
+        Conditions.update(status, generation, null, null);
+        if (before != status.phase) {
+            events.record(experiment, status.phase.name(), Objects.requireNonNullElse(status.message, status.phase.name()),
+                    status.phase == Phase.Failed);
+        }
+        experiment.setStatus(status);
+        metrics.reconciled(sample, "ok");
+        UpdateControl<BeLLMExperiment> control = UpdateControl.patchStatus(experiment);
+        if (status.phase.terminal()) {
+            return control;
+        }
+        // a new phase launches its steps at once; a waiting one is woken by its Jobs, polled as a safety net
+        return before != status.phase ? control.rescheduleAfter(Duration.ZERO) : control.rescheduleAfter(POLL);
+    }
+
+    private BeLLMExperimentStatus restart(BeLLMExperiment experiment, BeLLMExperimentStatus old) {
+        long generation = experiment.getMetadata().getGeneration();
+        client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace())
+                .withLabel(StepJobs.LABEL_EXPERIMENT, StepJobs.label(experiment.getMetadata().getName()))
+                .list().getItems().stream()
+                .filter(j -> !Long.toString(generation).equals(j.getMetadata().getLabels().get(StepJobs.LABEL_GENERATION)))
+                .forEach(j -> client.batch().v1().jobs().resource(j)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete()); // their pods go too
+        if (old.runs.parent != null && old.phase != null && !old.phase.terminal()) {
+            try {
+                mlflow.at(old.runs.mlflowUri).endRun(old.runs.parent, false);
+            } catch (TrackingException e) {
+                LOG.warn("could not end run {} of the replaced generation: {}", old.runs.parent, e.getMessage());
+            }
+        }
+        BeLLMExperimentStatus fresh = new BeLLMExperimentStatus();
+        fresh.conditions = old.conditions;
+        fresh.observedGeneration = generation;
+        fresh.phase = Phase.Pending;
+        fresh.message = "spec changed (generation " + generation + "): restarted from Pending";
+        events.record(experiment, "Restarted", fresh.message, false);
+        return fresh;
+    }
+
+    private String mlflowUri(BeLLMExperiment experiment) {
+        String uri = experiment.getSpec().tracking == null ? null : experiment.getSpec().tracking.mlflowUri;
+        return uri != null && !uri.isBlank() ? uri : settings.mlflowUri();
+    }
+
+    private Duration backoff(String uid) {
+        int n = failures.merge(uid, 1, Integer::sum);
+        Duration delay = settings.retryBackoff().multipliedBy(1L << Math.min(n - 1, 20));
+        return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+    }
+
+    private BeLLMExperimentStatus copy(BeLLMExperimentStatus status) {
+        return client.getKubernetesSerialization().clone(status);
+    }
+}

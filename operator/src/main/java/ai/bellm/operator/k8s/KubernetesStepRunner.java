@@ -1,0 +1,96 @@
+package ai.bellm.operator.k8s;
+
+import ai.bellm.operator.crd.BeLLMExperiment;
+import ai.bellm.operator.workflow.StepId;
+import ai.bellm.operator.workflow.StepLaunch;
+import ai.bellm.operator.workflow.StepObservation;
+import ai.bellm.operator.workflow.StepRunner;
+import ai.bellm.operator.workflow.StepState;
+import ai.bellm.tracking.MlflowTracking;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Steps as Jobs of one experiment generation. Jobs are read from the API server (not an informer cache), so a step
+ * created a moment ago is never missed and created twice.
+ */
+public final class KubernetesStepRunner implements StepRunner {
+    private final KubernetesClient client;
+    private final BeLLMExperiment experiment;
+    private final String mlflowUri;
+    private final String defaultImage;
+
+    public KubernetesStepRunner(KubernetesClient client, BeLLMExperiment experiment, String mlflowUri,
+                                String defaultImage) {
+        this.client = client;
+        this.experiment = experiment;
+        this.mlflowUri = mlflowUri;
+        this.defaultImage = defaultImage;
+    }
+
+    @Override
+    public Optional<StepObservation> find(StepId id) {
+        String name = JobNames.of(experiment.getMetadata().getName(), id.name(), experiment.getMetadata().getGeneration());
+        Job job = client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace()).withName(name).get();
+        return Optional.ofNullable(job).map(this::observe);
+    }
+
+    @Override
+    public StepObservation launch(StepLaunch launch) {
+        Job job = StepJobs.build(experiment, launch, mlflowUri, defaultImage);
+        try {
+            return observe(client.batch().v1().jobs().resource(job).create());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+            return find(launch.id()).orElseThrow(() -> e); // created by an earlier attempt: that one counts
+        }
+    }
+
+    private StepObservation observe(Job job) {
+        String runId = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> MlflowTracking.RUN_ID_ENV.equals(e.getName())).map(e -> e.getValue()).findFirst()
+                .orElse(null);
+        var status = job.getStatus();
+        if (status != null && status.getSucceeded() != null && status.getSucceeded() > 0) {
+            return new StepObservation(StepState.SUCCEEDED, runId, null);
+        }
+        Optional<JobCondition> failed = status == null || status.getConditions() == null ? Optional.empty()
+                : status.getConditions().stream()
+                        .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+        if (failed.isPresent()) {
+            return new StepObservation(StepState.FAILED, runId, failureMessage(job, failed.get()));
+        }
+        return new StepObservation(StepState.RUNNING, runId, null);
+    }
+
+    /** The Job's reason, and the last failed pod's termination message (the worker's error) when there is one. */
+    private String failureMessage(Job job, JobCondition failed) {
+        String jobReason = failed.getReason() + (failed.getMessage() == null ? "" : " (" + failed.getMessage() + ")");
+        Optional<ContainerStateTerminated> last = client.pods().inNamespace(job.getMetadata().getNamespace())
+                .withLabel("job-name", job.getMetadata().getName()).list().getItems().stream()
+                .map(Pod::getStatus).filter(Objects::nonNull)
+                .flatMap(s -> s.getContainerStatuses() == null ? java.util.stream.Stream.empty()
+                        : s.getContainerStatuses().stream())
+                .map(ContainerStatus::getState).filter(s -> s != null && s.getTerminated() != null)
+                .map(s -> s.getTerminated())
+                .max(Comparator.comparing(t -> t.getFinishedAt() == null ? "" : t.getFinishedAt()));
+        if (last.isEmpty()) {
+            return jobReason;
+        }
+        ContainerStateTerminated t = last.get();
+        String message = t.getMessage() == null ? "" : t.getMessage().strip();
+        return jobReason + "; pod: " + t.getReason() + " exit " + t.getExitCode() + (message.isEmpty() ? ""
+                : ": " + message);
+    }
+}

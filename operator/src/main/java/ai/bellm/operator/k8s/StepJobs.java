@@ -1,0 +1,122 @@
+package ai.bellm.operator.k8s;
+
+import ai.bellm.operator.crd.BeLLMExperiment;
+import ai.bellm.operator.crd.ResourcesSpec;
+import ai.bellm.operator.workflow.StepLaunch;
+import ai.bellm.tracking.MlflowTracking;
+import ai.bellm.tracking.TrackingConfig;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the Job of a step: the worker command in the workers image, owned by its experiment. */
+public final class StepJobs {
+    public static final String LABEL_EXPERIMENT = "bellm.ai/experiment";
+    public static final String LABEL_STEP = "bellm.ai/step";
+    public static final String LABEL_GENERATION = "bellm.ai/generation";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String CONTAINER = "worker";
+    public static final String COMMAND = "bellm";
+    /** The step's working directory: an emptyDir, so the root filesystem can stay read-only. */
+    public static final String WORK_DIR = "/work";
+    public static final String GPU = "nvidia.com/gpu";
+
+    private StepJobs() {
+    }
+
+    public static Job build(BeLLMExperiment experiment, StepLaunch launch, String mlflowUri, String defaultImage) {
+        ResourcesSpec resources = experiment.getSpec().resources;
+        long generation = experiment.getMetadata().getGeneration();
+        String name = JobNames.of(experiment.getMetadata().getName(), launch.id().name(), generation);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_BY, "bellm-operator");
+        labels.put(LABEL_EXPERIMENT, label(experiment.getMetadata().getName()));
+        labels.put(LABEL_STEP, launch.id().name());
+        labels.put(LABEL_GENERATION, Long.toString(generation));
+
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar(TrackingConfig.TRACKING_URI_ENV, mlflowUri, null));
+        env.add(new EnvVar(MlflowTracking.RUN_ID_ENV, launch.runId(), null));
+        launch.env().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+
+        List<Volume> volumes = new ArrayList<>(List.of(new VolumeBuilder().withName("work").withNewEmptyDir()
+                .endEmptyDir().build()));
+        List<VolumeMount> mounts = new ArrayList<>(List.of(new VolumeMountBuilder().withName("work")
+                .withMountPath(WORK_DIR).build()));
+        String claim = experiment.getSpec().data.volumeClaim;
+        if (claim != null && !claim.isBlank()) {
+            volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim(claim, true).build());
+            mounts.add(new VolumeMountBuilder().withName("data").withMountPath(experiment.getSpec().data.mountPath)
+                    .withReadOnly(true).build());
+        }
+
+        Map<String, Quantity> limits = new HashMap<>(resources.limits == null ? Map.of() : resources.limits);
+        Map<String, Quantity> requests = new HashMap<>(resources.requests == null ? Map.of() : resources.requests);
+        if (launch.gpu() && resources.gpus > 0) { // extended resources: requests must equal limits
+            limits.put(GPU, new Quantity(Integer.toString(resources.gpus)));
+            requests.put(GPU, new Quantity(Integer.toString(resources.gpus)));
+        }
+
+        return new JobBuilder()
+                .withNewMetadata().withName(name).withNamespace(experiment.getMetadata().getNamespace())
+                .withLabels(labels).withOwnerReferences(owner(experiment)).endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(resources.backoffLimit)
+                .withActiveDeadlineSeconds(resources.activeDeadlineSeconds)
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false) // workers talk to MLflow, never to the API server
+                .withNodeSelector(resources.nodeSelector)
+                .withTolerations(resources.tolerations)
+                .withVolumes(volumes)
+                .withContainers(new ContainerBuilder()
+                        .withName(CONTAINER)
+                        .withImage(resources.image != null ? resources.image : defaultImage)
+                        .withCommand(COMMAND)
+                        .withArgs(launch.args())
+                        .withWorkingDir(WORK_DIR)
+                        .withEnv(env)
+                        .withVolumeMounts(mounts)
+                        .withResources(new ResourceRequirementsBuilder().withLimits(limits).withRequests(requests)
+                                .build())
+                        // the worker's last log lines become the pod's termination message: the failure reason
+                        .withTerminationMessagePolicy("FallbackToLogsOnError")
+                        .build())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** Label values are at most 63 characters. */
+    static String label(String value) {
+        return value.length() <= 63 ? value : value.substring(0, 63).replaceAll("[-.]+$", "");
+    }
+
+    static OwnerReference owner(BeLLMExperiment experiment) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(experiment.getApiVersion())
+                .withKind(experiment.getKind())
+                .withName(experiment.getMetadata().getName())
+                .withUid(experiment.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+}

@@ -1,0 +1,5 @@
+package ai.bellm.operator.workflow;
+
+public enum StepState {
+    RUNNING, SUCCEEDED, FAILED
+}

@@ -1,0 +1,253 @@
+package ai.bellm.operator.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.bellm.operator.crd.BeLLMExperiment;
+import ai.bellm.operator.crd.BeLLMExperimentStatus;
+import ai.bellm.operator.crd.Phase;
+import ai.bellm.events.ModelPromoted;
+import ai.bellm.testing.EmbeddedKafkaBroker;
+import ai.bellm.testing.KafkaTestClient;
+import ai.bellm.testing.MlflowServer;
+import ai.bellm.testing.MlflowServerExtension;
+import ai.bellm.tracking.MlflowTracking;
+import ai.bellm.tracking.ModelRegistry;
+import ai.bellm.tracking.ModelVersion;
+import ai.bellm.tracking.RunData;
+import ai.bellm.tracking.TrackingConfig;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator against a real kube-apiserver + etcd and a real MLflow server; the steps are the real workers run by
+ * {@link TestJobRunner} on a tiny model.
+ */
+@ExtendWith({KubeApiServerExtension.class, MlflowServerExtension.class})
+class OperatorEndToEndTest {
+    @TempDir
+    static Path kafkaDir;
+    private static EmbeddedKafkaBroker kafka;
+    private OperatorFixture fixture;
+    private TinyExperiment tiny;
+    private MlflowTracking mlflow;
+    private String registeredModel;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafkaBroker.start(kafkaDir);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void start(KubeApiServer server, MlflowServer mlflowServer, @TempDir Path dir) throws Exception {
+        tiny = new TinyExperiment(dir);
+        fixture = new OperatorFixture(server, mlflowServer.uri(), kafka.bootstrapServers(), dir.resolve("pods"));
+        mlflow = new MlflowTracking(TrackingConfig.of(mlflowServer.uri()));
+        registeredModel = "tiny-" + fixture.namespace;
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+        mlflow.close();
+    }
+
+    @Test
+    void experimentsRunThroughEveryPhaseAndOnlyAGoodEnoughOneIsPromoted() throws Exception {
+        fixture.create(tiny.resource("first", registeredModel));
+        BeLLMExperiment first = fixture.awaitDone("first");
+        BeLLMExperimentStatus status = first.getStatus();
+        assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
+        assertThat(status.observedGeneration).isEqualTo(1L);
+        assertThat(status.turningPoint).isBetween(1, 4);
+        assertThat(status.sweep).extracting(p -> p.layers).containsExactly(1, 2, 3, 4);
+        assertThat(status.promotion.promoted).isTrue();
+        assertThat(status.modelVersion).isEqualTo("1");
+        assertThat(status.conditions).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+        assertThat(fixture.eventReasons("first"))
+                .contains("Sweeping", "Training", "Evaluating", "Promoting", "Succeeded");
+
+        // the MLflow run tree: a finished parent, one finished child per step
+        RunData parent = mlflow.getRun(status.runs.parent);
+        assertThat(parent.status()).isEqualTo("FINISHED");
+        assertThat(parent.tags()).containsEntry("bellm.promotion.promoted", "true");
+        List<String> children = new java.util.ArrayList<>(status.runs.sweep);
+        children.addAll(List.of(status.runs.train, status.runs.evaluate));
+        for (String child : children) {
+            RunData run = mlflow.getRun(child);
+            assertThat(run.parentRunId()).isEqualTo(status.runs.parent);
+            assertThat(run.status()).isEqualTo("FINISHED");
+        }
+        assertThat(mlflow.metricHistory(status.runs.evaluate, "average_spearman")).isNotEmpty();
+
+        ModelVersion champion = mlflow.registry().findByAlias(registeredModel, ModelRegistry.CHAMPION).orElseThrow();
+        assertThat(champion.version()).isEqualTo("1");
+        assertThat(champion.runId()).isEqualTo(status.runs.train);
+        assertThat(champion.tags()).containsKey("bellm.score.average_spearman");
+        ModelPromoted event = promotedEvents(1).get(0);
+        assertThat(event.model()).isEqualTo(registeredModel);
+        assertThat(event.version()).isEqualTo("1");
+        assertThat(event.uri()).isEqualTo("models:/" + registeredModel + "/1");
+        assertThat(event.metrics()).containsEntry("average_spearman", status.score);
+        assertThat(event.experiment()).isEqualTo(new ModelPromoted.Experiment(fixture.namespace, "first"));
+
+        // the same recipe scores the same: at least as good with minGain 0, so it becomes champion; Kafka is down
+        // when it gets there, so it waits in Promoting, says why, and finishes once Kafka is back
+        kafka.stop();
+        fixture.create(tiny.resource("second", registeredModel));
+        BeLLMExperiment waiting = fixture.awaitPhase("second", p -> p == Phase.Promoting, Duration.ofMinutes(8));
+        for (int i = 0; i < 100 && !kafkaUnavailable(waiting); i++) {
+            Thread.sleep(200);
+            waiting = fixture.get("second");
+        }
+        assertThat(kafkaUnavailable(waiting)).as("Ready=False KafkaUnavailable").isTrue();
+        assertThat(waiting.getStatus().phase).isEqualTo(Phase.Promoting);
+        kafka.start();
+        BeLLMExperiment second = fixture.awaitDone("second");
+        assertThat(second.getStatus().promotion.promoted).as(second.getStatus().message).isTrue();
+        assertThat(second.getStatus().modelVersion).isEqualTo("2");
+        assertThat(second.getStatus().promotion.championVersion).isEqualTo("1");
+        assertThat(mlflow.registry().findByAlias(registeredModel, ModelRegistry.CHAMPION).orElseThrow().version())
+                .isEqualTo("2");
+        assertThat(mlflow.registry().findByAlias(registeredModel, ModelRegistry.PREVIOUS).orElseThrow().version())
+                .isEqualTo("1");
+
+        // but not by 50 points: not promoted, and the champion stays
+        BeLLMExperiment worse = tiny.resource("third", registeredModel);
+        worse.getSpec().promotion.minGain = 50;
+        fixture.create(worse);
+        BeLLMExperimentStatus third = fixture.awaitDone("third").getStatus();
+        assertThat(third.phase).isEqualTo(Phase.Succeeded);
+        assertThat(third.promotion.promoted).isFalse();
+        assertThat(third.message).startsWith("not promoted: average_spearman");
+        assertThat(third.modelVersion).isNull();
+        assertThat(mlflow.registry().findByAlias(registeredModel, ModelRegistry.CHAMPION).orElseThrow().version())
+                .isEqualTo("2");
+        assertThat(promotedEvents(2)).extracting(ModelPromoted::version).containsExactly("1", "2");
+    }
+
+    private static boolean kafkaUnavailable(BeLLMExperiment experiment) {
+        return experiment.getStatus().conditions.stream().anyMatch(c -> "Ready".equals(c.getType())
+                && "False".equals(c.getStatus()) && "KafkaUnavailable".equals(c.getReason()));
+    }
+
+    /** The ModelPromoted events on the fixture's topic, once there are {@code count}. */
+    private List<ModelPromoted> promotedEvents(int count) {
+        try (KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+             KafkaTestClient.Reader reader = client.reader(fixture.topic)) {
+            return reader.read(count, Duration.ofSeconds(30)).stream().map(r -> ModelPromoted.fromJson(r.value()))
+                    .toList();
+        }
+    }
+
+    @Test
+    void anOperatorRestartedDuringTheSweepFinishesWithoutDuplicateJobsOrRuns() throws Exception {
+        fixture.jobs.hold();
+        fixture.create(tiny.resource("restarted", registeredModel));
+        fixture.awaitJobs(2);
+        assertThat(fixture.get("restarted").getStatus().phase).isEqualTo(Phase.Sweeping);
+        fixture.stopOperator();
+        fixture.startOperator();
+        Thread.sleep(2000); // the new operator reconciles the experiment while its sweep Jobs still run
+        assertThat(fixture.jobNames()).containsExactly("restarted-sweep-1-g1", "restarted-sweep-2-g1");
+        fixture.jobs.release();
+
+        BeLLMExperimentStatus status = fixture.awaitDone("restarted").getStatus();
+        assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
+        assertThat(fixture.jobNames()).containsExactly("restarted-evaluate-g1", "restarted-sweep-1-g1",
+                "restarted-sweep-2-g1", "restarted-train-g1");
+        assertThat(fixture.jobs.jobsSeen()).isEqualTo(4);
+        Job sweep = fixture.client.batch().v1().jobs().inNamespace(fixture.namespace).withName("restarted-sweep-1-g1")
+                .get();
+        assertThat(sweep.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getName()).isEqualTo("restarted"));
+        assertThat(sweep.getSpec().getBackoffLimit()).isEqualTo(1);
+        assertThat(sweep.getSpec().getActiveDeadlineSeconds()).isEqualTo(86400L);
+    }
+
+    @Test
+    void aSpecChangedDuringTheSweepRestartsTheExperimentUnderTheNewGeneration() throws Exception {
+        fixture.jobs.hold();
+        fixture.create(tiny.resource("changed", registeredModel));
+        fixture.awaitJobs(2);
+        String firstParent = fixture.get("changed").getStatus().runs.parent;
+        fixture.client.resources(BeLLMExperiment.class).inNamespace(fixture.namespace).withName("changed")
+                .edit(e -> {
+                    e.getSpec().sweep.shards = 1;
+                    return e;
+                });
+        for (int i = 0; i < 100 && !fixture.jobNames().equals(List.of("changed-sweep-1-g2")); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(fixture.jobNames()).containsExactly("changed-sweep-1-g2");
+        fixture.jobs.release();
+
+        BeLLMExperimentStatus status = fixture.awaitDone("changed").getStatus();
+        assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
+        assertThat(status.observedGeneration).isEqualTo(2L);
+        assertThat(status.runs.sweep).hasSize(1);
+        assertThat(status.runs.parent).isNotEqualTo(firstParent);
+        assertThat(mlflow.getRun(firstParent).status()).isEqualTo("FAILED");
+        assertThat(fixture.jobNames()).allMatch(n -> n.endsWith("-g2"));
+        assertThat(fixture.eventReasons("changed")).contains("Restarted");
+    }
+
+    @Test
+    void aStepThatFailsBeyondItsBackoffFailsTheExperimentWithThePodsReason() throws Exception {
+        BeLLMExperiment experiment = tiny.resource("broken", registeredModel);
+        experiment.getSpec().sweep.turningPoint = 2;
+        experiment.getSpec().data.train = List.of("gone=jsonl:/nonexistent/train.jsonl");
+        fixture.create(experiment);
+        BeLLMExperimentStatus status = fixture.awaitDone("broken").getStatus();
+        assertThat(status.phase).isEqualTo(Phase.Failed);
+        assertThat(status.message).startsWith("train failed: BackoffLimitExceeded")
+                .contains("exit 1").contains("/nonexistent/train.jsonl");
+        assertThat(fixture.client.pods().inNamespace(fixture.namespace).list().getItems()).hasSize(2);
+        assertThat(status.conditions).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Failed");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+        assertThat(mlflow.getRun(status.runs.parent).status()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void theApiServerRejectsAResourceOutsideTheSchema() {
+        BeLLMExperiment invalid = tiny.resource("invalid", registeredModel);
+        invalid.getSpec().sweep.shards = 0;
+        assertThatThrownBy(() -> fixture.create(invalid)).isInstanceOf(KubernetesClientException.class)
+                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+                .hasMessageContaining("spec.sweep.shards");
+        assertThat(fixture.jobNames()).isEmpty();
+    }
+
+    @Test
+    void aLayerRangeBeyondTheModelEndsFailedWithTheWorkersMessage() throws Exception {
+        BeLLMExperiment experiment = tiny.resource("too-deep", registeredModel);
+        experiment.getSpec().sweep.layers = "1-40";
+        experiment.getSpec().resources.backoffLimit = 0;
+        fixture.create(experiment);
+        BeLLMExperimentStatus status = fixture.awaitPhase("too-deep", Phase::terminal, Duration.ofMinutes(4))
+                .getStatus();
+        assertThat(status.phase).isEqualTo(Phase.Failed);
+        assertThat(status.message).startsWith("sweep shard").contains("40").contains("4 layers");
+        assertThat(fixture.jobNames()).allMatch(n -> n.contains("sweep"));
+    }
+}

@@ -1,0 +1,98 @@
+package ai.bellm.operator.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.bellm.operator.crd.BeLLMExperiment;
+import ai.bellm.operator.crd.Phase;
+import ai.bellm.operator.workflow.KafkaModelEvents;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** One namespace on the real API server with the operator watching it and the test job runner playing the kubelet. */
+final class OperatorFixture implements AutoCloseable {
+    final KubernetesClient client;
+    final String namespace;
+    final TestJobRunner jobs;
+    final String mlflowUri;
+    final String topic;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final KafkaModelEvents events;
+    private BellmOperator operator;
+
+    OperatorFixture(KubeApiServer server, String mlflowUri, String kafka, Path workDir) {
+        this.client = server.client();
+        this.namespace = server.newNamespace("bexp");
+        this.mlflowUri = mlflowUri;
+        this.topic = "model-events-" + namespace;
+        this.events = new KafkaModelEvents(kafka, topic, Duration.ofSeconds(3));
+        this.jobs = new TestJobRunner(client, namespace, workDir);
+        startOperator();
+    }
+
+    void startOperator() {
+        OperatorSettings settings = new OperatorSettings("bellm/workers:test", mlflowUri, Duration.ofSeconds(10),
+                Duration.ofSeconds(1));
+        operator = BellmOperator.start(client, settings, events, meters, Set.of(namespace));
+    }
+
+    void stopOperator() {
+        operator.close();
+    }
+
+    BeLLMExperiment create(BeLLMExperiment experiment) {
+        return client.resources(BeLLMExperiment.class).inNamespace(namespace).resource(experiment).create();
+    }
+
+    BeLLMExperiment get(String name) {
+        return client.resources(BeLLMExperiment.class).inNamespace(namespace).withName(name).get();
+    }
+
+    BeLLMExperiment awaitPhase(String name, Predicate<Phase> phase, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        BeLLMExperiment e = get(name);
+        while (System.nanoTime() < deadline) {
+            e = get(name);
+            if (e.getStatus() != null && e.getStatus().phase != null && phase.test(e.getStatus().phase)) {
+                return e;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("experiment " + name + " did not reach the phase in " + timeout + "; status: "
+                + client.getKubernetesSerialization().asJson(e.getStatus()));
+    }
+
+    BeLLMExperiment awaitDone(String name) throws InterruptedException {
+        return awaitPhase(name, Phase::terminal, Duration.ofMinutes(8));
+    }
+
+    void awaitJobs(int count) throws InterruptedException {
+        for (int i = 0; i < 200 && jobNames().size() < count; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(jobNames()).hasSize(count);
+    }
+
+    List<String> jobNames() {
+        return client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+                .map(j -> j.getMetadata().getName()).sorted().toList();
+    }
+
+    /** Reasons of the experiment's Events (unordered: the server keeps their times to the second). */
+    List<String> eventReasons(String name) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .map(e -> e.getReason()).toList();
+    }
+
+    @Override
+    public void close() {
+        stopOperator();
+        jobs.close();
+        events.close();
+    }
+}
