@@ -13,7 +13,9 @@ python="$("$root/bench/python-env.sh")"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 
 # unique sentences (columns 6 and 7), in file order, first $limit
-awk -F'\t' '{print $6; print $7}' "$data" | awk 'NF && !seen[$0]++' | head -n "$limit" > "$work/sentences.txt"
+# (awk stops counting itself: a head closing the pipe early would fail the pipeline under pipefail)
+awk -F'\t' '{print $6; print $7}' "$data" | awk -v limit="$limit" 'NF && !seen[$0]++ && ++n <= limit' \
+  > "$work/sentences.txt"
 echo "bench: $(wc -l < "$work/sentences.txt") sentences, $BELLM_THREADS threads, $(nproc) cores" >&2
 
 "$root/bellm" embed --help > /dev/null # build first, so that the build is not timed

@@ -113,11 +113,9 @@ public final class ExperimentWorkflow {
         tracking.setTags(status.runs.parent, Map.of("bellm.turning_point", status.turningPoint.toString(),
                 "bellm.bidirectional_from", status.bidirectionalFrom.toString()));
         status.phase = Phase.Training;
-        status.message = outcome.turningPoint().dropObserved()
-                ? "turning point " + status.turningPoint + ": layers from " + status.bidirectionalFrom
-                        + " on become bidirectional"
-                : "no drop up to " + status.turningPoint + " layers: only layers from " + status.bidirectionalFrom
-                        + " on become bidirectional";
+        status.message = (outcome.turningPoint().dropObserved()
+                ? "turning point " + status.turningPoint : "no drop up to " + status.turningPoint + " layers")
+                + ": layers from " + status.bidirectionalFrom + " on become bidirectional";
     }
 
     private void train(ExperimentRef ref, BeLLMExperimentSpec spec, BeLLMExperimentStatus status) {

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The merged curve of the sweep shards, its turning point t, and the first bidirectional layer K for training:
- * K = t when the curve drops after t. When it never drops (t = the last layer count), K = t - 1 so that at least
- * the last layer attends bidirectionally, which is BeLLM's backward dependency.
+ * K = min(t, L - 2), with L the sweep's last layer count (the model's when the sweep covers every layer). With
+ * last-token pooling a bidirectional last layer alone changes nothing (the last token attends to every token
+ * anyway), so BeLLM's backward dependency needs at least the two top layers bidirectional.
  */
 public record SweepOutcome(List<CurvePoint> curve, TurningPoint turningPoint, int bidirectionalFrom) {
 
@@ -38,6 +39,7 @@ public record SweepOutcome(List<CurvePoint> curve, TurningPoint turningPoint, in
         TurningPoint tp = new TurningPointRule(maxDrop).find(curve)
                 .orElseThrow(() -> new IllegalStateException("the sweep curve has only undefined scores"));
         int t = tp.point().layers();
-        return new SweepOutcome(curve, tp, tp.dropObserved() ? t : Math.max(0, t - 1));
+        int lastN = curve.get(curve.size() - 1).layers();
+        return new SweepOutcome(curve, tp, Math.max(0, Math.min(t, lastN - 2)));
     }
 }

@@ -40,12 +40,13 @@ class ExperimentWorkflowTest {
         assertThat(status.phase).isEqualTo(Phase.Training);
         assertThat(status.turningPoint).isEqualTo(3);
         assertThat(status.dropObserved).isTrue();
-        assertThat(status.bidirectionalFrom).isEqualTo(3);
+        // min(t, L - 2): a bidirectional last layer alone would not change a last-token embedding
+        assertThat(status.bidirectionalFrom).isEqualTo(2);
         assertThat(status.sweep).extracting(p -> p.layers).containsExactly(1, 2, 3, 4);
 
         advance();
         StepLaunch train = runner.launched(StepId.of(StepKind.TRAIN));
-        assertThat(train.args()).containsSequence("--bidirectional-from", "3").containsSequence("--max-steps", "4")
+        assertThat(train.args()).containsSequence("--bidirectional-from", "2").containsSequence("--max-steps", "4")
                 .containsSequence("--out", "model");
         runner.finish(train.id(), true, null);
         advance();
@@ -54,7 +55,7 @@ class ExperimentWorkflowTest {
         advance();
         StepLaunch eval = runner.launched(StepId.of(StepKind.EVALUATE));
         assertThat(eval.args()).containsSequence("--model", "runs:/" + train.runId() + "/model")
-                .containsSequence("--bidirectional-from", "3");
+                .containsSequence("--bidirectional-from", "2");
         assertThat(eval.env()).containsEntry("BELLM_BASE_MODEL", "/m");
         tracking.metrics.put(eval.runId(), Map.of("average_spearman", 70.0));
         runner.finish(eval.id(), true, null);
@@ -74,14 +75,14 @@ class ExperimentWorkflowTest {
     }
 
     @Test
-    void aCurveWithoutDropMakesOnlyTheLastLayerBidirectional() {
+    void aCurveWithoutDropMakesTheTwoTopLayersBidirectional() {
         advance();
         advance();
         finishSweep(List.of(new CurvePoint(1, 50), new CurvePoint(2, 55)),
                 List.of(new CurvePoint(3, 58), new CurvePoint(4, 60)));
         assertThat(status.turningPoint).isEqualTo(4);
         assertThat(status.dropObserved).isFalse();
-        assertThat(status.bidirectionalFrom).isEqualTo(3);
+        assertThat(status.bidirectionalFrom).isEqualTo(2);
         assertThat(status.message).contains("no drop");
     }
 
