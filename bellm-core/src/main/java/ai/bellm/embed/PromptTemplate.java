@@ -7,8 +7,9 @@ package ai.bellm.embed;
 public record PromptTemplate(String template) {
 
     public static final String PLACEHOLDER = "{text}";
-    /** BeLLM's prompt: the model is asked for the one word that represents the sentence. */
-    public static final PromptTemplate DEFAULT = new PromptTemplate("The representative word for sentence {text} is:\"");
+    /** BeLLM's prompt: the model is asked for the one word that represents the sentence (a constant for CLI defaults). */
+    public static final String DEFAULT_TEMPLATE = "The representative word for sentence {text} is:\"";
+    public static final PromptTemplate DEFAULT = new PromptTemplate(DEFAULT_TEMPLATE);
     /** No prompt: the sentence as it is. */
     public static final PromptTemplate NONE = new PromptTemplate(PLACEHOLDER);
 

@@ -21,7 +21,7 @@ final class EmbeddingSettings {
 
     @Option(names = "--prompt", paramLabel = "TEMPLATE",
             description = "Prompt with {text} once. Default: ${DEFAULT-VALUE}",
-            defaultValue = "The representative word for sentence {text} is:\"")
+            defaultValue = PromptTemplate.DEFAULT_TEMPLATE)
     String prompt;
 
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",

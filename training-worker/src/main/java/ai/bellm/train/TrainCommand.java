@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Default: DIR/checkpoints of --out.")
     Path checkpointDir;
 
-    @Option(names = "--prompt", paramLabel = "TEMPLATE", defaultValue = "The representative word for sentence {text} is:\"",
+    @Option(names = "--prompt", paramLabel = "TEMPLATE", defaultValue = PromptTemplate.DEFAULT_TEMPLATE,
             description = "Prompt with {text} once (default: ${DEFAULT-VALUE}).")
     String prompt;
 
