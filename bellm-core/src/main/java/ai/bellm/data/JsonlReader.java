@@ -36,18 +36,10 @@ public final class JsonlReader {
     public static StsDataset readScored(Path file, String name, BadLinePolicy policy) {
         List<String> lines = TextFiles.readLines(file, "JSONL file");
         BadLines bad = new BadLines(file, policy);
-        List<ScoredPair> pairs = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            try {
-                JsonNode json = object(lines.get(i));
-                pairs.add(new ScoredPair(text(json, "s1"), text(json, "s2"), number(json, "score")));
-            } catch (BadLineException e) {
-                bad.reject(i + 1, e);
-            }
-        }
+        List<ScoredPair> pairs = bad.parseEach(lines, 0, line -> {
+            JsonNode json = object(line);
+            return new ScoredPair(text(json, "s1"), text(json, "s2"), number(json, "score"));
+        });
         if (pairs.isEmpty()) {
             throw TextFiles.noPairs(file, bad.skipped());
         }
@@ -57,22 +49,17 @@ public final class JsonlReader {
     public static TrainingSet readTraining(Path file, String name, BadLinePolicy policy) {
         List<String> lines = TextFiles.readLines(file, "JSONL file");
         BadLines bad = new BadLines(file, policy);
-        List<TrainingExample> examples = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
+        TrainingExample.Kind[] fileKind = {null}; // the kind of the first example kept
+        List<TrainingExample> examples = bad.parseEach(lines, 0, line -> {
+            TrainingExample example = trainingExample(object(line));
+            if (fileKind[0] == null) {
+                fileKind[0] = example.kind();
+            } else if (example.kind() != fileKind[0]) {
+                throw new BadLineException("a " + example.kind() + " in a file of " + fileKind[0]
+                        + " examples (one shape per file)");
             }
-            try {
-                TrainingExample example = trainingExample(object(lines.get(i)));
-                if (!examples.isEmpty() && example.kind() != examples.get(0).kind()) {
-                    throw new BadLineException("a " + example.kind() + " in a file of " + examples.get(0).kind()
-                            + " examples (one shape per file)");
-                }
-                examples.add(example);
-            } catch (BadLineException e) {
-                bad.reject(i + 1, e);
-            }
-        }
+            return example;
+        });
         if (examples.isEmpty()) {
             throw new DatasetException(file, "no training examples"
                     + (bad.skipped() > 0 ? " (" + bad.skipped() + " lines skipped)" : ""));

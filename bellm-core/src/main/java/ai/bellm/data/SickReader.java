@@ -1,7 +1,6 @@
 package ai.bellm.data;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,21 +30,13 @@ public final class SickReader {
         int required = Math.max(a, Math.max(b, score)) + 1;
 
         BadLines bad = new BadLines(file, policy);
-        List<ScoredPair> pairs = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            try {
-                String[] columns = Fields.columns(lines.get(i), required, String.join(", ", header));
-                pairs.add(new ScoredPair(
-                        Fields.sentence(columns[a], SENTENCE_A),
-                        Fields.sentence(columns[b], SENTENCE_B),
-                        Fields.score(columns[score], RELATEDNESS)));
-            } catch (BadLineException e) {
-                bad.reject(i + 1, e);
-            }
-        }
+        List<ScoredPair> pairs = bad.parseEach(lines, 1, line -> {
+            String[] columns = Fields.columns(line, required, String.join(", ", header));
+            return new ScoredPair(
+                    Fields.sentence(columns[a], SENTENCE_A),
+                    Fields.sentence(columns[b], SENTENCE_B),
+                    Fields.score(columns[score], RELATEDNESS));
+        });
         if (pairs.isEmpty()) {
             throw TextFiles.noPairs(file, bad.skipped());
         }

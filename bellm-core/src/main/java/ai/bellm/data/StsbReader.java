@@ -1,7 +1,6 @@
 package ai.bellm.data;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,17 +20,7 @@ public final class StsbReader {
     public static StsDataset read(Path file, String name, BadLinePolicy policy) {
         List<String> lines = TextFiles.readLines(file, "STS-B file");
         BadLines bad = new BadLines(file, policy);
-        List<ScoredPair> pairs = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            try {
-                pairs.add(parse(lines.get(i)));
-            } catch (BadLineException e) {
-                bad.reject(i + 1, e);
-            }
-        }
+        List<ScoredPair> pairs = bad.parseEach(lines, 0, StsbReader::parse);
         if (pairs.isEmpty()) {
             throw TextFiles.noPairs(file, bad.skipped());
         }
