@@ -4,8 +4,8 @@ import static ai.bellm.serve.PipelineFixture.bytes;
 import static ai.bellm.serve.PipelineFixture.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.model.TinyModelFactory;
-import ai.bellm.testing.EmbeddedKafkaBroker;
 import ai.bellm.testing.KafkaTestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.events.ModelPromoted;
+import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.model.TinyModelFactory;
-import ai.bellm.testing.EmbeddedKafkaBroker;
 import ai.bellm.testing.KafkaTestClient;
 import ai.bellm.testing.MlflowServer;
 import ai.bellm.testing.MlflowServerExtension;

@@ -1,7 +1,7 @@
 package ai.bellm.serve;
 
 import ai.bellm.embed.EmbeddingOptions;
-import ai.bellm.testing.EmbeddedKafkaBroker;
+import ai.bellm.kafka.EmbeddedKafkaBroker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package ai.bellm.serve;
 
+import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.model.TinyModelFactory;
-import ai.bellm.testing.EmbeddedKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,7 +7,7 @@ import ai.bellm.experiment.crd.BeLLMExperiment;
 import ai.bellm.experiment.crd.BeLLMExperimentStatus;
 import ai.bellm.experiment.crd.Phase;
 import ai.bellm.events.ModelPromoted;
-import ai.bellm.testing.EmbeddedKafkaBroker;
+import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.testing.KafkaTestClient;
 import ai.bellm.testing.MlflowServer;
 import ai.bellm.testing.MlflowServerExtension;

@@ -1,4 +1,4 @@
-package ai.bellm.testing;
+package ai.bellm.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
