@@ -1,0 +1,81 @@
+package ai.bellm.local;
+
+import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.experiment.crd.BeLLMExperimentSpec;
+import ai.bellm.experiment.workflow.SpecValidator;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A BeLLMExperiment YAML file, read and checked as the cluster would: kind and group, the fields the CRD's schema
+ * requires, then {@link SpecValidator}. Any problem is one {@link IllegalArgumentException} naming the file.
+ */
+final class ExperimentFile {
+
+    private ExperimentFile() {
+    }
+
+    static BeLLMExperiment read(Path file) {
+        BeLLMExperiment experiment;
+        try (InputStream in = Files.newInputStream(file)) {
+            experiment = new KubernetesSerialization().unmarshal(in, BeLLMExperiment.class);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) { // Jackson's message names the line and the field
+            throw new IllegalArgumentException(file + ": not a BeLLMExperiment: " + firstLine(e.getMessage()), e);
+        }
+        List<String> problems = problems(experiment);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(file + ": " + String.join("; ", problems));
+        }
+        return experiment;
+    }
+
+    private static List<String> problems(BeLLMExperiment experiment) {
+        List<String> problems = new ArrayList<>();
+        String expected = BeLLMExperiment.GROUP + "/" + BeLLMExperiment.VERSION;
+        if (!"BeLLMExperiment".equals(experiment.getKind()) || !expected.equals(experiment.getApiVersion())) {
+            problems.add("want kind BeLLMExperiment, apiVersion " + expected + "; found kind " + experiment.getKind()
+                    + ", apiVersion " + experiment.getApiVersion());
+            return problems;
+        }
+        if (experiment.getMetadata() == null || experiment.getMetadata().getName() == null) {
+            problems.add("metadata.name is missing");
+        }
+        BeLLMExperimentSpec spec = experiment.getSpec();
+        if (spec == null) {
+            problems.add("spec is missing");
+            return problems;
+        }
+        require(spec.baseModel != null && spec.baseModel.uri != null && spec.baseModel.format != null,
+                "spec.baseModel.uri and .format are required", problems);
+        require(spec.data != null && spec.data.train != null && !spec.data.train.isEmpty()
+                && spec.data.eval != null && !spec.data.eval.isEmpty(),
+                "spec.data.train and .eval need at least one NAME=FORMAT:PATH each", problems);
+        require(spec.promotion != null && spec.promotion.registeredModel != null,
+                "spec.promotion.registeredModel is required", problems);
+        if (problems.isEmpty()) {
+            problems.addAll(SpecValidator.problems(spec));
+        }
+        return problems;
+    }
+
+    private static void require(boolean condition, String problem, List<String> problems) {
+        if (!condition) {
+            problems.add(problem);
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
+    }
+}
