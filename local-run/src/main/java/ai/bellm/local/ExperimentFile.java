@@ -3,15 +3,16 @@ package ai.bellm.local;
 import ai.bellm.experiment.crd.BeLLMExperiment;
 import ai.bellm.experiment.crd.BeLLMExperimentSpec;
 import ai.bellm.experiment.workflow.SpecValidator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A BeLLMExperiment YAML file, read and checked as the cluster would: kind and group, the fields the CRD's schema
@@ -23,16 +24,22 @@ final class ExperimentFile {
     }
 
     static BeLLMExperiment read(Path file) {
-        BeLLMExperiment experiment;
-        try (InputStream in = Files.newInputStream(file)) {
-            experiment = new KubernetesSerialization().unmarshal(in, BeLLMExperiment.class);
+        String yaml;
+        try {
+            yaml = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) { // Jackson's message names the line and the field
-            throw new IllegalArgumentException(file + ": not a BeLLMExperiment: " + firstLine(e.getMessage()), e);
         }
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        // the resource class reports its own kind: the file's is in the generic form
+        String kindProblem = kindProblem(parse(file, () -> serialization.unmarshal(yaml,
+                GenericKubernetesResource.class)));
+        if (kindProblem != null) {
+            throw new IllegalArgumentException(file + ": " + kindProblem);
+        }
+        BeLLMExperiment experiment = parse(file, () -> serialization.unmarshal(yaml, BeLLMExperiment.class));
         List<String> problems = problems(experiment);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(file + ": " + String.join("; ", problems));
@@ -40,14 +47,25 @@ final class ExperimentFile {
         return experiment;
     }
 
+    private static <T> T parse(Path file, Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (RuntimeException e) { // Jackson's message names the line and the field
+            throw new IllegalArgumentException(file + ": not a BeLLMExperiment: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static String kindProblem(GenericKubernetesResource resource) {
+        String expected = BeLLMExperiment.GROUP + "/" + BeLLMExperiment.VERSION;
+        if ("BeLLMExperiment".equals(resource.getKind()) && expected.equals(resource.getApiVersion())) {
+            return null;
+        }
+        return "want kind BeLLMExperiment, apiVersion " + expected + "; found kind " + resource.getKind()
+                + ", apiVersion " + resource.getApiVersion();
+    }
+
     private static List<String> problems(BeLLMExperiment experiment) {
         List<String> problems = new ArrayList<>();
-        String expected = BeLLMExperiment.GROUP + "/" + BeLLMExperiment.VERSION;
-        if (!"BeLLMExperiment".equals(experiment.getKind()) || !expected.equals(experiment.getApiVersion())) {
-            problems.add("want kind BeLLMExperiment, apiVersion " + expected + "; found kind " + experiment.getKind()
-                    + ", apiVersion " + experiment.getApiVersion());
-            return problems;
-        }
         if (experiment.getMetadata() == null || experiment.getMetadata().getName() == null) {
             problems.add("metadata.name is missing");
         }

@@ -10,6 +10,8 @@ import ai.bellm.tracking.MetricPoint;
 import ai.bellm.tracking.MlflowTracking;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,12 +32,10 @@ import java.util.function.Function;
 record RunSummary(String experiment, String registeredModel, BeLLMExperimentStatus status, String mlflowUrl,
                   Training training, Map<String, Double> evaluation, Path stateDir) {
 
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     /** The training run's length and last loss, if it logged any. */
     record Training(String runId, Long steps, Double finalLoss) {
-    }
-
-    /** The summary once the run ended, with the Kafka check if there was one. */
-    record Final(RunSummary run, KafkaRoundTrip.Result kafka, long seconds) {
     }
 
     static RunSummary collect(String experiment, BeLLMExperimentSpec spec, BeLLMExperimentStatus status,
@@ -65,9 +65,42 @@ record RunSummary(String experiment, String registeredModel, BeLLMExperimentStat
     void finish(KafkaRoundTrip.Result kafka, long seconds, PrintWriter out, Path json) throws IOException {
         print(kafka, seconds, out);
         if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
-                    new Final(this, kafka, seconds));
+            JSON.writeValue(json.toFile(), toJson(kafka, seconds));
         }
+    }
+
+    ObjectNode toJson(KafkaRoundTrip.Result kafka, long seconds) {
+        ObjectNode root = JSON.createObjectNode().put("experiment", experiment).put("phase", status.phase.name())
+                .put("message", status.message).put("seconds", seconds).put("state_dir", stateDir.toString());
+        root.putPOJO("turning_point", status.turningPoint);
+        root.putPOJO("drop_observed", status.dropObserved);
+        root.putPOJO("bidirectional_from", status.bidirectionalFrom);
+        ArrayNode sweep = root.putArray("sweep");
+        if (status.sweep != null) {
+            status.sweep.forEach(p -> sweep.addObject().put("layers", p.layers).put("spearman", p.spearman));
+        }
+        ObjectNode runs = root.putObject("runs").put("parent", status.runs.parent).put("train", status.runs.train)
+                .put("evaluate", status.runs.evaluate);
+        status.runs.sweep.forEach(runs.putArray("sweep")::add);
+        root.put("mlflow_url", mlflowUrl);
+        if (training != null) {
+            root.putObject("training").put("run_id", training.runId()).putPOJO("steps", training.steps())
+                    .putPOJO("final_loss", training.finalLoss());
+        }
+        ObjectNode scores = root.putObject("evaluation");
+        evaluation.forEach(scores::put);
+        if (status.promotion != null) {
+            root.putObject("promotion").put("promoted", status.promotion.promoted)
+                    .put("reason", status.promotion.reason).put("version", status.promotion.version)
+                    .put("champion_version", status.promotion.championVersion)
+                    .putPOJO("champion_score", status.promotion.championScore).putPOJO("score", status.promotion.score);
+        }
+        if (kafka != null) {
+            ObjectNode k = root.putObject("kafka").put("sent", kafka.sent()).put("received", kafka.received())
+                    .put("dim", kafka.dim()).put("expected", kafka.expected()).put("passed", kafka.passed());
+            kafka.models().forEach(k.putArray("models")::add);
+        }
+        return root;
     }
 
     private void print(KafkaRoundTrip.Result kafka, long seconds, PrintWriter out) {
