@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
  * broker, and every step a local process; at the end the embedding service serves the champion and a few texts go
  * through Kafka.
  */
-@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Run a BeLLMExperiment on this machine: sweep, training, evaluation and promotion as local"
                 + " processes, tracked in MLflow, then serve the champion and send texts through Kafka.",
                 "Prints one line per phase, then a summary. Exit code 0 when the experiment succeeded and every text"
