@@ -26,10 +26,20 @@ public final class JavaProcess {
     /** As {@link #start(Class, Map, Path, List)}, in the working directory {@code dir} (relative paths resolve there). */
     public static Process start(Class<?> main, Map<String, String> env, Path log, List<String> args, Path dir)
             throws IOException {
+        return start(List.of("-cp", System.getProperty("java.class.path"), main.getName()), env, log, args, dir);
+    }
+
+    /** Runs an executable jar (e.g. a packaged Quarkus application) the same way. */
+    public static Process startJar(Path jar, Map<String, String> env, Path log, List<String> args, Path dir)
+            throws IOException {
+        return start(List.of("-jar", jar.toString()), env, log, args, dir);
+    }
+
+    private static Process start(List<String> target, Map<String, String> env, Path log, List<String> args, Path dir)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
-                main.getName()));
+                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1"));
+        command.addAll(target);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(dir.toAbsolutePath().toFile());

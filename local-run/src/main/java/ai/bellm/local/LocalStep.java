@@ -6,6 +6,7 @@ import ai.bellm.experiment.workflow.StepState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -77,18 +78,8 @@ final class LocalStep {
     /** Ends the process and whatever it started (the launcher execs java, but a worker may fork). */
     void stop() {
         Process p = process;
-        if (p != null && p.isAlive()) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            try {
-                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+        if (p != null) {
+            ProcessStop.gracefully(p, Duration.ofSeconds(10));
         }
     }
 

@@ -6,7 +6,6 @@ import ai.bellm.train.TrainingWorker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,12 +31,6 @@ final class TestWorkers implements WorkerProcesses {
             throw new IllegalStateException("no embed-service application at " + jar
                     + ": build it first (mvn -pl local-run -am verify builds it)");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        builder.environment().putAll(env);
-        return builder.start();
+        return JavaProcess.startJar(jar, env, log, List.of(), dir);
     }
 }
