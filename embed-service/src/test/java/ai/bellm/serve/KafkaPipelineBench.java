@@ -3,7 +3,7 @@ package ai.bellm.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.embed.SentenceEmbedder;
-import ai.bellm.testing.EmbeddedKafkaBroker;
+import ai.bellm.kafka.EmbeddedKafkaBroker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
