@@ -69,7 +69,7 @@ final class LocalStep {
             state = StepState.FAILED;
         } catch (InterruptedException e) {
             stop();
-            message = "stopped";
+            message = "stopped: the run was interrupted";
             state = StepState.FAILED;
             Thread.currentThread().interrupt();
         }

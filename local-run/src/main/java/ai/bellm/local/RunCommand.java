@@ -134,10 +134,10 @@ final class RunCommand implements Callable<Integer> {
                      Duration.ofSeconds(10));
              LocalStepRunner runner = new LocalStepRunner(processes, state.resolve("steps"), mlflow.uri(),
                      stepEnv(), parallelism, progress::note)) {
-            requireReachable(tracking, ExperimentWorkflow.mlflowExperiment(ref, spec), mlflow.uri());
             Interruption interruption = Interruption.install(runner, tracking, status);
             interruption.alsoStop(kafka);
             try {
+                requireReachable(tracking, ExperimentWorkflow.mlflowExperiment(ref, spec), mlflow.uri());
                 new WorkflowLoop(new ExperimentWorkflow(new MlflowWorkflowTracking(tracking), runner, events),
                         runner::steps, progress, out).run(ref, spec, status, mlflow.uri());
                 RunSummary summary = RunSummary.collect(name, spec, status, tracking, mlflow.uri(), state);

@@ -10,6 +10,7 @@ final class RunKafka implements AutoCloseable {
 
     private final EmbeddedKafkaBroker broker;
     private final String bootstrapServers;
+    private boolean closed;
 
     private RunKafka(EmbeddedKafkaBroker broker, String bootstrapServers) {
         this.broker = broker;
@@ -31,10 +32,14 @@ final class RunKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Stops the embedded broker and deletes its log; the user's broker is left alone. */
+    /**
+     * Stops the embedded broker and deletes its log; the user's broker is left alone. Once: on Ctrl-C the shutdown
+     * hook and the run's own clean-up both get here.
+     */
     @Override
-    public void close() {
-        if (broker != null) {
+    public synchronized void close() {
+        if (broker != null && !closed) {
+            closed = true;
             broker.close();
         }
     }
