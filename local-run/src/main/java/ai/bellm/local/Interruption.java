@@ -13,15 +13,19 @@ import java.util.List;
 final class Interruption {
     private final Thread hook;
     private final List<AutoCloseable> others = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean requested;
 
     private Interruption(LocalStepRunner runner, MlflowTracking tracking, BeLLMExperimentStatus status) {
         this.hook = new Thread(() -> {
+            // first stop the workflow loop, or it would take the stopped steps for failures and end the run FAILED
+            requested = true;
+            boolean unfinished = status.phase == null || !status.phase.terminal();
             System.err.println("\nbellm run: interrupted, stopping the steps and the service");
             runner.close();
             List<AutoCloseable> reversed = new ArrayList<>(others);
             Collections.reverse(reversed);
             reversed.forEach(Interruption::closeQuietly);
-            if (status.runs.parent != null && (status.phase == null || !status.phase.terminal())) {
+            if (status.runs.parent != null && unfinished) {
                 try {
                     tracking.endRun(status.runs.parent, "KILLED");
                 } catch (RuntimeException e) {
@@ -36,6 +40,11 @@ final class Interruption {
         Interruption interruption = new Interruption(runner, tracking, status);
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         return interruption;
+    }
+
+    /** Whether Ctrl-C came: the run must not go on. */
+    boolean requested() {
+        return requested;
     }
 
     /** Stops {@code resource} too on Ctrl-C (after the steps, in reverse order of registration). */

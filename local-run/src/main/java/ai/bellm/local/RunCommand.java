@@ -63,9 +63,9 @@ final class RunCommand implements Callable<Integer> {
             + " or linked there.")
     Map<String, Path> volumes = new HashMap<>();
 
-    @Option(names = "--mlflow", paramLabel = "URI", description = "MLflow tracking server. Default: MLFLOW_TRACKING_URI,"
-            + " else the project's local server (scripts/mlflow-server.sh, store in $BELLM_CACHE/local-mlflow),"
-            + " started if needed and left running for its UI.")
+    @Option(names = "--mlflow", paramLabel = "URI", description = "MLflow tracking server. Default:"
+            + " MLFLOW_TRACKING_URI, else the project's local server (scripts/mlflow-server.sh, store in"
+            + " $BELLM_CACHE/local-mlflow), started if needed and left running for its UI.")
     String mlflowUri;
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers. Default: a broker"
@@ -77,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
     int texts;
 
     @Option(names = "--parallelism", paramLabel = "P", defaultValue = "1", description = "Sweep shards run at the same"
-            + " time (default: ${DEFAULT-VALUE}). Each step gets BELLM_THREADS = cores / P unless BELLM_THREADS is set.")
+            + " time (default: ${DEFAULT-VALUE}). Each step gets BELLM_THREADS = cores / P unless BELLM_THREADS is"
+            + " set.")
     int parallelism;
 
     @Option(names = "--keep-serving", description = "Keep the embedding service and the broker up after the summary,"
@@ -128,7 +129,8 @@ final class RunCommand implements Callable<Integer> {
         BeLLMExperimentStatus status = new BeLLMExperimentStatus();
         status.runs.mlflowUri = mlflow.uri();
         StepProgress progress = new StepProgress(err, System.console() != null);
-        try (MlflowTracking tracking = new MlflowTracking(TrackingConfig.of(mlflow.uri()).withDeadline(MLFLOW_DEADLINE));
+        TrackingConfig trackingConfig = TrackingConfig.of(mlflow.uri()).withDeadline(MLFLOW_DEADLINE);
+        try (MlflowTracking tracking = new MlflowTracking(trackingConfig);
              RunKafka kafka = RunKafka.start(kafkaBootstrap);
              KafkaModelEvents events = new KafkaModelEvents(kafka.bootstrapServers(), EVENTS_TOPIC,
                      Duration.ofSeconds(10));
@@ -139,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
             try {
                 requireReachable(tracking, ExperimentWorkflow.mlflowExperiment(ref, spec), mlflow.uri());
                 new WorkflowLoop(new ExperimentWorkflow(new MlflowWorkflowTracking(tracking), runner, events),
-                        runner::steps, progress, out).run(ref, spec, status, mlflow.uri());
+                        runner::steps, progress, interruption::requested, out).run(ref, spec, status, mlflow.uri());
                 RunSummary summary = RunSummary.collect(name, spec, status, tracking, mlflow.uri(), state);
                 if (status.phase != Phase.Succeeded) {
                     summary.finish(null, elapsed(started), out, summaryJson);
@@ -151,8 +153,8 @@ final class RunCommand implements Callable<Integer> {
                 try (EmbedService service = EmbedService.start(processes, state.resolve("serve"),
                         spec.promotion.registeredModel, mlflow.uri(), kafka.bootstrapServers(), port)) {
                     interruption.alsoStop(service);
-                    out.println("serving " + spec.promotion.registeredModel + " version " + champion + " (@champion) at "
-                            + service.url() + "; sending " + texts + " texts through Kafka");
+                    out.println("serving " + spec.promotion.registeredModel + " version " + champion
+                            + " (@champion) at " + service.url() + "; sending " + texts + " texts through Kafka");
                     out.flush();
                     service.awaitReady();
                     KafkaRoundTrip.Result kafkaResult = KafkaRoundTrip.run(kafka.bootstrapServers(),
@@ -195,8 +197,8 @@ final class RunCommand implements Callable<Integer> {
         out.println("Serving until Ctrl-C:");
         out.println("  REST   curl -s " + service.url() + "/embed -H 'Content-Type: application/json'"
                 + " -d '{\"inputs\": [\"A man plays a guitar.\"]}'");
-        out.println("  Kafka  bootstrap " + bootstrapServers + ": produce {\"id\": \"...\", \"text\": \"...\"} (or plain"
-                + " text) to " + KafkaRoundTrip.INPUT_TOPIC + ", read " + KafkaRoundTrip.OUTPUT_TOPIC
+        out.println("  Kafka  bootstrap " + bootstrapServers + ": produce {\"id\": \"...\", \"text\": \"...\"}"
+                + " (or plain text) to " + KafkaRoundTrip.INPUT_TOPIC + ", read " + KafkaRoundTrip.OUTPUT_TOPIC
                 + ", e.g. echo 'A man plays a guitar.' | kcat -P -b " + bootstrapServers + " -t "
                 + KafkaRoundTrip.INPUT_TOPIC);
         out.println("  log    " + service.log());

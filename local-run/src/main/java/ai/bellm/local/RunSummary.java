@@ -114,7 +114,8 @@ record RunSummary(String experiment, String registeredModel, BeLLMExperimentStat
                     status.turningPoint, status.sweep.get(status.sweep.size() - 1).layers,
                     Boolean.TRUE.equals(status.dropObserved) ? "a drop after it was observed"
                             : "no drop observed", status.bidirectionalFrom);
-            out.println("             layers    " + row(status.sweep, p -> String.format(Locale.ROOT, "%6d", p.layers)));
+            out.println("             layers    " + row(status.sweep,
+                    p -> String.format(Locale.ROOT, "%6d", p.layers)));
             out.println("             spearman  " + row(status.sweep, p -> String.format(Locale.ROOT, "%6.1f",
                     p.spearman)));
         } else if (status.turningPoint != null) {
@@ -122,7 +123,8 @@ record RunSummary(String experiment, String registeredModel, BeLLMExperimentStat
         }
         if (training != null) {
             out.printf("Training     MLflow run %s%s%n", training.runId(), training.steps() == null ? ""
-                    : String.format(Locale.ROOT, ": %d steps, final loss %.4f", training.steps(), training.finalLoss()));
+                    : String.format(Locale.ROOT, ": %d steps, final loss %.4f", training.steps(),
+                            training.finalLoss()));
         }
         if (!evaluation.isEmpty()) {
             StringBuilder scores = new StringBuilder();

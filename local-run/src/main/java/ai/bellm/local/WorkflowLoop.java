@@ -10,12 +10,13 @@ import ai.bellm.tracking.TrackingUnavailableException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Drives {@link ExperimentWorkflow#advance} until Succeeded or Failed: one line per phase transition with its
- * message, and progress of the running steps in between. MLflow that stops answering is retried by the MLflow
- * client (with backoff, up to its deadline); Kafka refusing the ModelPromoted event is retried here.
+ * Drives {@link ExperimentWorkflow#advance} until Succeeded or Failed (or Ctrl-C): one line per phase transition
+ * with its message, and progress of the running steps in between. MLflow that stops answering is retried by the
+ * MLflow client (with backoff, up to its deadline); Kafka refusing the ModelPromoted event is retried here.
  */
 final class WorkflowLoop {
     private static final Duration POLL = Duration.ofMillis(500);
@@ -24,14 +25,16 @@ final class WorkflowLoop {
     private final ExperimentWorkflow workflow;
     private final Supplier<List<LocalStep>> steps;
     private final StepProgress progress;
+    private final BooleanSupplier stopRequested;
     private final PrintWriter out;
     private final long started = System.nanoTime();
 
     WorkflowLoop(ExperimentWorkflow workflow, Supplier<List<LocalStep>> steps, StepProgress progress,
-                 PrintWriter out) {
+                 BooleanSupplier stopRequested, PrintWriter out) {
         this.workflow = workflow;
         this.steps = steps;
         this.progress = progress;
+        this.stopRequested = stopRequested;
         this.out = out;
     }
 
@@ -40,6 +43,9 @@ final class WorkflowLoop {
             throws InterruptedException {
         int eventFailures = 0;
         while (status.phase == null || !status.phase.terminal()) {
+            if (stopRequested.getAsBoolean()) {
+                throw new IllegalStateException("interrupted in phase " + status.phase);
+            }
             Phase before = status.phase;
             try {
                 workflow.advance(ref, spec, status);

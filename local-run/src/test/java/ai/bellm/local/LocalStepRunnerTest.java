@@ -39,7 +39,8 @@ class LocalStepRunnerTest {
     void aFailedStepSaysItsExitCodeAndTheLastLinesOfItsLog() throws Exception {
         try (LocalStepRunner runner = runner(1)) {
             StepId id = StepId.of(StepKind.TRAIN);
-            String script = "for i in $(seq 1 30); do echo step $i; done; echo 'bellm train: no such file: x.jsonl'; exit 3";
+            String script = "for i in $(seq 1 30); do echo step $i; done;"
+                    + " echo 'bellm train: no such file: x.jsonl'; exit 3";
             runner.launch(new StepLaunch(id, List.of("train", script), Map.of(), "run-1", true));
 
             StepObservation done = await(runner, id);
@@ -61,7 +62,8 @@ class LocalStepRunnerTest {
             StepId second = StepId.sweep(2, 2);
             String script = "echo \"$MLFLOW_TRACKING_URI $MLFLOW_RUN_ID $BELLM_BASE_MODEL $BELLM_THREADS\" > env.txt;"
                     + " date +%s%N > started; sleep 0.5; date +%s%N > ended";
-            runner.launch(new StepLaunch(first, List.of("sweep", script), Map.of("BELLM_BASE_MODEL", "/m"), "r1", false));
+            runner.launch(new StepLaunch(first, List.of("sweep", script), Map.of("BELLM_BASE_MODEL", "/m"), "r1",
+                    false));
             runner.launch(new StepLaunch(second, List.of("sweep", script), Map.of(), "r2", false));
             assertThat(runner.launch(new StepLaunch(first, List.of("sweep", "exit 1"), Map.of(), "r3", false)).runId())
                     .as("a step launched again is the one launched before").isEqualTo("r1");
