@@ -26,6 +26,10 @@ public interface OperatorConfig {
     @WithDefault("2s")
     Duration retryBackoff();
 
+    /** Experiments reconciled at once (keep it below the MLflow server's database connections). */
+    @WithDefault("10")
+    int reconcileThreads();
+
     /** A kubeconfig file to use instead of the usual sources (in-cluster account, KUBECONFIG, ~/.kube/config). */
     Optional<java.nio.file.Path> kubeconfig();
 

@@ -20,7 +20,7 @@ public class OperatorLifecycle {
     void start(@Observes StartupEvent event, KubernetesClient client, OperatorConfig config, KafkaModelEvents events,
                MeterRegistry registry) {
         OperatorSettings settings = new OperatorSettings(config.workerImage(), config.mlflowUri(),
-                config.trackingTimeout(), config.retryBackoff());
+                config.trackingTimeout(), config.retryBackoff(), config.reconcileThreads());
         operator = BellmOperator.start(client, settings, events, registry,
                 new HashSet<>(config.namespaces().orElse(List.of())));
     }

@@ -22,7 +22,8 @@ public final class BellmOperator implements AutoCloseable {
     public static BellmOperator start(KubernetesClient client, OperatorSettings settings, ModelEvents events,
                                       MeterRegistry registry, Set<String> namespaces) {
         MlflowClients mlflow = new MlflowClients(settings.trackingTimeout());
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+                .withConcurrentReconciliationThreads(settings.reconcileThreads()));
         ExperimentReconciler reconciler = new ExperimentReconciler(client, settings, mlflow, events,
                 new OperatorMetrics(registry));
         operator.register(reconciler, c -> {
