@@ -1,6 +1,6 @@
 package ai.bellm.operator.app;
 
-import ai.bellm.operator.workflow.KafkaModelEvents;
+import ai.bellm.experiment.workflow.KafkaModelEvents;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -2,7 +2,7 @@ package ai.bellm.operator.app;
 
 import ai.bellm.operator.k8s.BellmOperator;
 import ai.bellm.operator.k8s.OperatorSettings;
-import ai.bellm.operator.workflow.KafkaModelEvents;
+import ai.bellm.experiment.workflow.KafkaModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

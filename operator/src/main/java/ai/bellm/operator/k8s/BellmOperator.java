@@ -1,6 +1,6 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.operator.workflow.ModelEvents;
+import ai.bellm.experiment.workflow.ModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;

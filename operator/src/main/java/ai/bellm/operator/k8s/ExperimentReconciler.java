@@ -1,12 +1,12 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.operator.crd.BeLLMExperiment;
-import ai.bellm.operator.crd.BeLLMExperimentStatus;
-import ai.bellm.operator.crd.Phase;
-import ai.bellm.operator.workflow.EventsUnavailableException;
-import ai.bellm.operator.workflow.ExperimentRef;
-import ai.bellm.operator.workflow.ExperimentWorkflow;
-import ai.bellm.operator.workflow.ModelEvents;
+import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.experiment.crd.BeLLMExperimentStatus;
+import ai.bellm.experiment.crd.Phase;
+import ai.bellm.experiment.workflow.EventsUnavailableException;
+import ai.bellm.experiment.workflow.ExperimentRef;
+import ai.bellm.experiment.workflow.ExperimentWorkflow;
+import ai.bellm.experiment.workflow.ModelEvents;
 import ai.bellm.tracking.TrackingException;
 import ai.bellm.tracking.TrackingUnavailableException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;

@@ -1,11 +1,11 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.operator.crd.BeLLMExperiment;
-import ai.bellm.operator.workflow.StepId;
-import ai.bellm.operator.workflow.StepLaunch;
-import ai.bellm.operator.workflow.StepObservation;
-import ai.bellm.operator.workflow.StepRunner;
-import ai.bellm.operator.workflow.StepState;
+import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.experiment.workflow.StepId;
+import ai.bellm.experiment.workflow.StepLaunch;
+import ai.bellm.experiment.workflow.StepObservation;
+import ai.bellm.experiment.workflow.StepRunner;
+import ai.bellm.experiment.workflow.StepState;
 import ai.bellm.tracking.MlflowTracking;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

@@ -1,7 +1,7 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.operator.workflow.MlflowWorkflowTracking;
-import ai.bellm.operator.workflow.WorkflowTracking;
+import ai.bellm.experiment.workflow.MlflowWorkflowTracking;
+import ai.bellm.experiment.workflow.WorkflowTracking;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.TrackingConfig;
 import java.time.Duration;

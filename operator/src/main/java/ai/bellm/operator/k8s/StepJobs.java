@@ -1,8 +1,8 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.operator.crd.BeLLMExperiment;
-import ai.bellm.operator.crd.ResourcesSpec;
-import ai.bellm.operator.workflow.StepLaunch;
+import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.experiment.crd.ResourcesSpec;
+import ai.bellm.experiment.workflow.StepLaunch;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.TrackingConfig;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;

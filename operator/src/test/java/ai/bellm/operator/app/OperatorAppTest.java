@@ -2,9 +2,9 @@ package ai.bellm.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.operator.crd.BeLLMExperiment;
-import ai.bellm.operator.crd.Phase;
-import ai.bellm.operator.workflow.Specs;
+import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.experiment.crd.Phase;
+import ai.bellm.experiment.workflow.Specs;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

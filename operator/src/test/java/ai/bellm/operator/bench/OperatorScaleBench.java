@@ -2,13 +2,13 @@ package ai.bellm.operator.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.operator.crd.BeLLMExperiment;
-import ai.bellm.operator.crd.Phase;
+import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.experiment.crd.Phase;
 import ai.bellm.operator.k8s.BellmOperator;
 import ai.bellm.operator.k8s.KubeApiServer;
 import ai.bellm.operator.k8s.KubeApiServerExtension;
 import ai.bellm.operator.k8s.OperatorSettings;
-import ai.bellm.operator.workflow.Specs;
+import ai.bellm.experiment.workflow.Specs;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.ModelRegistry;
 import ai.bellm.tracking.TrackedRun;

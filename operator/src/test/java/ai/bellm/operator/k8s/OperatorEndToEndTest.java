@@ -3,9 +3,9 @@ package ai.bellm.operator.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.bellm.operator.crd.BeLLMExperiment;
-import ai.bellm.operator.crd.BeLLMExperimentStatus;
-import ai.bellm.operator.crd.Phase;
+import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.experiment.crd.BeLLMExperimentStatus;
+import ai.bellm.experiment.crd.Phase;
 import ai.bellm.events.ModelPromoted;
 import ai.bellm.testing.EmbeddedKafkaBroker;
 import ai.bellm.testing.KafkaTestClient;

@@ -2,9 +2,9 @@ package ai.bellm.operator.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.operator.crd.BeLLMExperiment;
-import ai.bellm.operator.crd.Phase;
-import ai.bellm.operator.workflow.KafkaModelEvents;
+import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.experiment.crd.Phase;
+import ai.bellm.experiment.workflow.KafkaModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

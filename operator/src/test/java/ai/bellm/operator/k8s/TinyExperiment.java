@@ -1,9 +1,9 @@
 package ai.bellm.operator.k8s;
 
 import ai.bellm.model.TinyModelFactory;
-import ai.bellm.operator.crd.BeLLMExperiment;
-import ai.bellm.operator.crd.BeLLMExperimentSpec;
-import ai.bellm.operator.workflow.Specs;
+import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.experiment.crd.BeLLMExperimentSpec;
+import ai.bellm.experiment.workflow.Specs;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,57 @@
+package ai.bellm.experiment.workflow;
+
+import ai.bellm.events.ModelPromoted;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@link ModelPromoted} events on a Kafka topic, keyed by registered model so that one model's events stay in order.
+ * A send that is not acknowledged within {@code timeout} throws {@link EventsUnavailableException}: the promotion is
+ * retried, with the alias already moved, and the event sent again.
+ */
+public final class KafkaModelEvents implements ModelEvents, AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final long timeoutMillis;
+
+    public KafkaModelEvents(String bootstrapServers, String topic, java.time.Duration timeout) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 2000));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 1000));
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.topic = topic;
+        this.timeoutMillis = timeout.toMillis();
+    }
+
+    @Override
+    public void promoted(String model, String version, Map<String, Double> metrics, ExperimentRef experiment) {
+        ModelPromoted event = ModelPromoted.of(model, version, metrics,
+                new ModelPromoted.Experiment(experiment.namespace(), experiment.name()));
+        try {
+            producer.send(new ProducerRecord<>(topic, model, event.toJson())).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventsUnavailableException("interrupted while publishing to " + topic, e);
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            throw new EventsUnavailableException("Kafka did not take the ModelPromoted event for " + model + " version "
+                    + version + " on " + topic + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

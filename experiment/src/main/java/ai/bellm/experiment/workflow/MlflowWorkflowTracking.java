@@ -1,0 +1,93 @@
+package ai.bellm.experiment.workflow;
+
+import ai.bellm.metrics.CurvePoint;
+import ai.bellm.tracking.MetricPoint;
+import ai.bellm.tracking.MlflowApiException;
+import ai.bellm.tracking.MlflowTracking;
+import ai.bellm.tracking.ModelRegistry;
+import ai.bellm.tracking.ModelVersion;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/** {@link WorkflowTracking} on bellm-core's MLflow client. */
+public final class MlflowWorkflowTracking implements WorkflowTracking {
+    /** MLflow refuses longer tag values. */
+    private static final int MAX_TAG = 5000;
+
+    private final MlflowTracking mlflow;
+
+    public MlflowWorkflowTracking(MlflowTracking mlflow) {
+        this.mlflow = mlflow;
+    }
+
+    @Override
+    public String startParentRun(String experimentName, String runName, Map<String, String> tags) {
+        return mlflow.createRun(mlflow.experimentId(experimentName), runName, tags, null);
+    }
+
+    @Override
+    public String startChildRun(String parentRunId, String runName, Map<String, String> tags) {
+        return mlflow.createRun(mlflow.getRun(parentRunId).experimentId(), runName, tags, parentRunId);
+    }
+
+    @Override
+    public List<CurvePoint> sweepCurve(String runId) {
+        // a retried log batch may repeat a point: keep one per number of layers
+        Map<Long, Double> byLayers = new TreeMap<>();
+        mlflow.metricHistory(runId, "spearman").stream()
+                .sorted(Comparator.comparingLong(MetricPoint::timestamp))
+                .forEach(p -> byLayers.put(p.step(), p.value()));
+        return byLayers.entrySet().stream().map(e -> new CurvePoint(e.getKey().intValue(), e.getValue())).toList();
+    }
+
+    @Override
+    public OptionalDouble lastMetric(String runId, String key) {
+        return mlflow.metricHistory(runId, key).stream()
+                .max(Comparator.comparingLong(MetricPoint::timestamp).thenComparingLong(MetricPoint::step))
+                .map(p -> OptionalDouble.of(p.value())).orElse(OptionalDouble.empty());
+    }
+
+    @Override
+    public void setTags(String runId, Map<String, String> tags) {
+        Map<String, String> bounded = new TreeMap<>();
+        tags.forEach((k, v) -> bounded.put(k, v.length() > MAX_TAG ? v.substring(0, MAX_TAG - 3) + "..." : v));
+        mlflow.setTags(runId, bounded);
+    }
+
+    @Override
+    public void endRun(String runId, boolean success) {
+        mlflow.endRun(runId, success ? "FINISHED" : "FAILED");
+    }
+
+    @Override
+    public Optional<ModelVersion> versionByAlias(String model, String alias) {
+        try {
+            return mlflow.registry().findByAlias(model, alias);
+        } catch (MlflowApiException e) {
+            if (MlflowApiException.RESOURCE_DOES_NOT_EXIST.equals(e.errorCode())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public ModelVersion registerVersion(String model, String runId, String artifactPath, Map<String, String> tags) {
+        ModelRegistry registry = mlflow.registry();
+        registry.ensureModel(model);
+        List<ModelVersion> existing = registry.versionsOfRun(model, runId);
+        if (!existing.isEmpty()) {
+            return existing.get(0);
+        }
+        return registry.createVersion(model, runId, artifactPath, tags);
+    }
+
+    @Override
+    public void setAlias(String model, String alias, String version) {
+        mlflow.registry().setAlias(model, alias, version);
+    }
+}

@@ -1,0 +1,5 @@
+package ai.bellm.experiment.workflow;
+
+public enum StepState {
+    RUNNING, SUCCEEDED, FAILED
+}

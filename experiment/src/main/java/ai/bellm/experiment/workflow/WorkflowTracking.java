@@ -1,0 +1,40 @@
+package ai.bellm.experiment.workflow;
+
+import ai.bellm.metrics.CurvePoint;
+import ai.bellm.tracking.ModelVersion;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * What the workflow needs from MLflow on one tracking server. Implementations throw
+ * {@link ai.bellm.tracking.TrackingUnavailableException} when the server does not answer; the workflow then keeps
+ * its phase and is retried.
+ */
+public interface WorkflowTracking {
+
+    /** A top-level run in {@code experimentName} (created if needed); returns its id. */
+    String startParentRun(String experimentName, String runName, Map<String, String> tags);
+
+    /** A run nested under {@code parentRunId}; returns its id. */
+    String startChildRun(String parentRunId, String runName, Map<String, String> tags);
+
+    /** The points of a sweep run's {@code spearman} curve (step = number of layers), sorted by layers. */
+    List<CurvePoint> sweepCurve(String runId);
+
+    /** The last value the run logged for {@code key}. */
+    OptionalDouble lastMetric(String runId, String key);
+
+    void setTags(String runId, Map<String, String> tags);
+
+    void endRun(String runId, boolean success);
+
+    /** The version of {@code model} carrying {@code alias}; empty if none (or no such model yet). */
+    Optional<ModelVersion> versionByAlias(String model, String alias);
+
+    /** The version of {@code model} registered from {@code runId}'s artifacts, registering it if there is none. */
+    ModelVersion registerVersion(String model, String runId, String artifactPath, Map<String, String> tags);
+
+    void setAlias(String model, String alias, String version);
+}

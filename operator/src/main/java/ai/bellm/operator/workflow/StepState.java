@@ -1,5 +1,0 @@
-package ai.bellm.operator.workflow;
-
-public enum StepState {
-    RUNNING, SUCCEEDED, FAILED
-}
