@@ -4,6 +4,7 @@ import ai.bellm.operator.k8s.BellmOperator;
 import ai.bellm.operator.k8s.OperatorSettings;
 import ai.bellm.experiment.workflow.KafkaModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 /** Starts the operator with the application and stops it with it. */
 @ApplicationScoped
@@ -22,7 +24,16 @@ public class OperatorLifecycle {
         OperatorSettings settings = new OperatorSettings(config.workerImage(), config.mlflowUri(),
                 config.trackingTimeout(), config.retryBackoff());
         operator = BellmOperator.start(client, settings, events, registry,
-                new HashSet<>(config.namespaces().orElse(List.of())));
+                new HashSet<>(config.namespaces().orElse(List.of())), leaderElection(config.leaderElection()));
+    }
+
+    /** The Lease named by the settings; its holder's identity is JOSDK's default, the pod's host name. */
+    static Optional<LeaderElectionConfiguration> leaderElection(OperatorConfig.LeaderElection settings) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LeaderElectionConfiguration(settings.leaseName(),
+                settings.leaseNamespace().orElse(null)));
     }
 
     void stop(@Observes ShutdownEvent event) {
