@@ -10,10 +10,10 @@ import java.util.List;
  */
 final class OperatorRules {
     static final List<PolicyRule> EXPECTED = List.of(
-            rule("bellm.ai", "bellmexperiments", "get", "list", "watch"),   // JOSDK's informer
-            rule("bellm.ai", "bellmexperiments/status", "get", "patch", "update"), // status patches
+            rule("bellm.ai", "bellmexperiments", "list", "watch"),          // JOSDK's informer
+            rule("bellm.ai", "bellmexperiments/status", "patch"),                 // status patches
             rule("batch", "jobs", "get", "list", "watch", "create", "delete"), // step Jobs, their informer, restarts
-            rule("", "pods", "get", "list"),                                    // a failed step's termination message
+            rule("", "pods", "list"),                                           // a failed step's termination message
             rule("", "events", "create"));                                     // an Event per phase transition
 
     private OperatorRules() {

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 public final class OperatorFixture implements AutoCloseable {
     final KubernetesClient client;
     final String namespace;
-    final TestJobRunner jobs;
+    public final TestJobRunner jobs;
     final String mlflowUri;
     final String topic;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
