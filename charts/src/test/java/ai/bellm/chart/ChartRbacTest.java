@@ -10,6 +10,7 @@ import ai.bellm.operator.k8s.KubeApiServerExtension;
 import ai.bellm.operator.k8s.OperatorFixture;
 import ai.bellm.operator.k8s.TinyExperiment;
 import ai.bellm.testing.EmbeddedKafkaBroker;
+import ai.bellm.testing.EmbeddedKafkaExtension;
 import ai.bellm.testing.MlflowServer;
 import ai.bellm.testing.MlflowServerExtension;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -29,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,28 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
  * chart's ServiceAccount, Roles and bindings are installed, and the real operator runs as that account (impersonated)
  * while {@link ai.bellm.operator.k8s.TestJobRunner} plays the kubelet with the admin client.
  */
-@ExtendWith({KubeApiServerExtension.class, MlflowServerExtension.class})
+@ExtendWith({KubeApiServerExtension.class, MlflowServerExtension.class, EmbeddedKafkaExtension.class})
 class ChartRbacTest {
     private static final String SERVICE_ACCOUNT = "bellm-operator";
-    @TempDir
-    static Path kafkaDir;
-    private static EmbeddedKafkaBroker kafka;
     private final BellmChart chart = new BellmChart();
     private KubernetesClient admin;
     private String releaseNamespace;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafkaBroker.start(kafkaDir);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
+    private EmbeddedKafkaBroker kafka;
 
     @BeforeEach
-    void setUp(KubeApiServer server) {
+    void setUp(KubeApiServer server, EmbeddedKafkaBroker broker) {
+        kafka = broker;
         admin = server.client();
         AccessReview.requireRbac(admin);
         releaseNamespace = server.newNamespace("bellm");
