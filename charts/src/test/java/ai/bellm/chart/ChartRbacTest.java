@@ -7,6 +7,7 @@ import ai.bellm.experiment.crd.BeLLMExperimentStatus;
 import ai.bellm.experiment.crd.Phase;
 import ai.bellm.operator.k8s.KubeApiServer;
 import ai.bellm.operator.k8s.KubeApiServerExtension;
+import ai.bellm.operator.k8s.LeaderLease;
 import ai.bellm.operator.k8s.OperatorFixture;
 import ai.bellm.operator.k8s.TinyExperiment;
 import ai.bellm.testing.EmbeddedKafkaBroker;
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,14 +64,10 @@ class ChartRbacTest {
         Manifest manifest = chart.template("bellm", releaseNamespace, ValueSet.NAMESPACED_HA,
                 Map.of("operator.watchNamespaces[0]", team, "operator.watchNamespaces[1]", other));
         installRbac(manifest);
-        // as in the chart, but stopping the operator at the end must not end this JVM (JOSDK's default exits)
-        LeaderElectionConfiguration leaderElection = new LeaderElectionConfiguration("bellm-operator",
-                releaseNamespace, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, false);
+        LeaderLease lease = new LeaderLease("bellm-operator", Optional.of(releaseNamespace)); // the chart's Role's
 
         try (KubernetesClient operatorClient = ServiceAccountClient.of(server, releaseNamespace, SERVICE_ACCOUNT);
-             OperatorFixture fixture = new OperatorFixture(admin, team, operatorClient, Optional.of(leaderElection),
+             OperatorFixture fixture = new OperatorFixture(admin, team, operatorClient, Optional.of(lease),
                      mlflow.uri(), kafka.bootstrapServers(), dir.resolve("pods"))) {
             fixture.create(new TinyExperiment(dir).resource("tiny", "chart-" + team));
             BeLLMExperimentStatus status = fixture.awaitDone("tiny").getStatus();

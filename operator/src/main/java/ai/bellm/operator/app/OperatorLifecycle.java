@@ -1,10 +1,10 @@
 package ai.bellm.operator.app;
 
 import ai.bellm.operator.k8s.BellmOperator;
+import ai.bellm.operator.k8s.LeaderLease;
 import ai.bellm.operator.k8s.OperatorSettings;
 import ai.bellm.experiment.workflow.KafkaModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,13 +27,10 @@ public class OperatorLifecycle {
                 new HashSet<>(config.namespaces().orElse(List.of())), leaderElection(config.leaderElection()));
     }
 
-    /** The Lease named by the settings; its holder's identity is JOSDK's default, the pod's host name. */
-    static Optional<LeaderElectionConfiguration> leaderElection(OperatorConfig.LeaderElection settings) {
-        if (!settings.enabled()) {
-            return Optional.empty();
-        }
-        return Optional.of(new LeaderElectionConfiguration(settings.leaseName(),
-                settings.leaseNamespace().orElse(null)));
+    /** The Lease of the settings, when leader election is on (its holder's identity is the pod's host name). */
+    static Optional<LeaderLease> leaderElection(OperatorConfig.LeaderElection settings) {
+        return settings.enabled() ? Optional.of(new LeaderLease(settings.leaseName(), settings.leaseNamespace()))
+                : Optional.empty();
     }
 
     void stop(@Observes ShutdownEvent event) {

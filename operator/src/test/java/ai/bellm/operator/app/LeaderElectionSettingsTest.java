@@ -2,26 +2,18 @@ package ai.bellm.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import ai.bellm.operator.k8s.LeaderLease;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@code bellm.operator.leader-election.*} into JOSDK's leader election. */
+/** {@code bellm.operator.leader-election.*} into the operator's Lease. */
 class LeaderElectionSettingsTest {
 
     @Test
     void offByDefaultAndOnWithTheNamedLease() {
         assertThat(OperatorLifecycle.leaderElection(settings(false, Optional.empty()))).isEmpty();
-
-        LeaderElectionConfiguration lease = OperatorLifecycle.leaderElection(settings(true, Optional.of("bellm-system")))
-                .orElseThrow();
-        assertThat(lease.getLeaseName()).isEqualTo("bellm-operator");
-        assertThat(lease.getLeaseNamespace()).contains("bellm-system");
-        assertThat(lease.getIdentity()).as("JOSDK's default: the host name, i.e. the pod").isEmpty();
-        assertThat(lease.isExitOnStopLeading()).as("a pod that lost the Lease restarts").isTrue();
-
-        assertThat(OperatorLifecycle.leaderElection(settings(true, Optional.empty())).orElseThrow().getLeaseNamespace())
-                .as("JOSDK infers the operator's own namespace").isEmpty();
+        assertThat(OperatorLifecycle.leaderElection(settings(true, Optional.of("bellm-system"))))
+                .contains(new LeaderLease("bellm-operator", Optional.of("bellm-system")));
     }
 
     private static OperatorConfig.LeaderElection settings(boolean enabled, Optional<String> namespace) {

@@ -6,7 +6,6 @@ import ai.bellm.experiment.crd.BeLLMExperiment;
 import ai.bellm.experiment.crd.Phase;
 import ai.bellm.experiment.workflow.KafkaModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,7 @@ public final class OperatorFixture implements AutoCloseable {
     final String topic;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final KubernetesClient operatorClient;
-    private final Optional<LeaderElectionConfiguration> leaderElection;
+    private final Optional<LeaderLease> leaderElection;
     private final KafkaModelEvents events;
     private BellmOperator operator;
 
@@ -38,7 +37,7 @@ public final class OperatorFixture implements AutoCloseable {
      * the test and its job runner with the admin {@code client}.
      */
     public OperatorFixture(KubernetesClient client, String namespace, KubernetesClient operatorClient,
-                           Optional<LeaderElectionConfiguration> leaderElection, String mlflowUri, String kafka,
+                           Optional<LeaderLease> leaderElection, String mlflowUri, String kafka,
                            Path workDir) {
         this.client = client;
         this.namespace = namespace;
