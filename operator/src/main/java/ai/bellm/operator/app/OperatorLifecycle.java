@@ -27,10 +27,14 @@ public class OperatorLifecycle {
                 new HashSet<>(config.namespaces().orElse(List.of())), leaderElection(config.leaderElection()));
     }
 
-    /** The Lease of the settings, when leader election is on (its holder's identity is the pod's host name). */
+    /**
+     * The Lease of the settings, when leader election is on (its holder's identity is the pod's host name). Losing
+     * it ends the process, so that Kubernetes restarts the operator as a follower; the exit runs on a thread of its
+     * own, so the shutdown does not wait for the leader election's thread that asks for it.
+     */
     static Optional<LeaderLease> leaderElection(OperatorConfig.LeaderElection settings) {
-        return settings.enabled() ? Optional.of(new LeaderLease(settings.leaseName(), settings.leaseNamespace()))
-                : Optional.empty();
+        return settings.enabled() ? Optional.of(new LeaderLease(settings.leaseName(), settings.leaseNamespace(),
+                () -> new Thread(() -> System.exit(1), "lost-lease-exit").start())) : Optional.empty();
     }
 
     void stop(@Observes ShutdownEvent event) {

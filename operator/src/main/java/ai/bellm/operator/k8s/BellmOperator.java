@@ -49,15 +49,14 @@ public final class BellmOperator implements AutoCloseable {
     }
 
     /**
-     * A lost Lease ends the process, so that Kubernetes restarts the operator as a follower; stepping down because
-     * it is closed does not. (JOSDK's own exit-on-stop-leading also exits on close, inside the shutdown hook that
-     * closes it, and that hangs the JVM.)
+     * JOSDK's leader election with {@link LeaderLease#onLost()} instead of JOSDK's exit-on-stop-leading, which
+     * also exits when the operator is closed: inside the shutdown hook that closes it, where System.exit hangs the JVM.
      */
     private static LeaderElectionConfiguration leaderElection(LeaderLease lease, AtomicBoolean closing) {
         LeaderCallbacks callbacks = new LeaderCallbacks(() -> { }, () -> {
             if (!closing.get()) {
-                LOG.error("lost the Lease {}: exiting, to be restarted as a follower", lease.name());
-                new Thread(() -> System.exit(1), "lost-lease-exit").start();
+                LOG.error("lost the Lease {}", lease.name());
+                lease.onLost().run();
             }
         }, leader -> { });
         return new LeaderElectionConfiguration(lease.name(), lease.namespace().orElse(null),

@@ -12,8 +12,11 @@ class LeaderElectionSettingsTest {
     @Test
     void offByDefaultAndOnWithTheNamedLease() {
         assertThat(OperatorLifecycle.leaderElection(settings(false, Optional.empty()))).isEmpty();
-        assertThat(OperatorLifecycle.leaderElection(settings(true, Optional.of("bellm-system"))))
-                .contains(new LeaderLease("bellm-operator", Optional.of("bellm-system")));
+        LeaderLease lease = OperatorLifecycle.leaderElection(settings(true, Optional.of("bellm-system"))).orElseThrow();
+        assertThat(lease.name()).isEqualTo("bellm-operator");
+        assertThat(lease.namespace()).contains("bellm-system");
+        assertThat(OperatorLifecycle.leaderElection(settings(true, Optional.empty())).orElseThrow().namespace())
+                .as("JOSDK infers the operator's own namespace").isEmpty();
     }
 
     private static OperatorConfig.LeaderElection settings(boolean enabled, Optional<String> namespace) {

@@ -55,7 +55,7 @@ class LeaderShutdownTest {
                     Duration.ofSeconds(1), Duration.ofSeconds(1));
             BellmOperator operator = BellmOperator.start(client, settings, (model, version, metrics, ref) -> { },
                     new SimpleMeterRegistry(), Set.of(args[1]),
-                    Optional.of(new LeaderLease("bellm-operator", Optional.of(args[1]))));
+                    Optional.of(new LeaderLease("bellm-operator", Optional.of(args[1]), () -> System.exit(1))));
             Runtime.getRuntime().addShutdownHook(new Thread(operator::close));
             Thread.currentThread().join();
         }
