@@ -6,16 +6,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 limit="${1:-400}"
 export BELLM_THREADS="${BELLM_THREADS:-2}"
-data="${BELLM_DATA_DIR:-$root/../shared/data}/stsbenchmark/sts-test.csv"
-[ -f "$data" ] || { echo "bench: STS-B test set not found at $data (set BELLM_DATA_DIR)" >&2; exit 1; }
 gguf="$("$root/scripts/fetch-smollm2.sh")"
 python="$("$root/bench/python-env.sh")"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 
-# unique sentences (columns 6 and 7), in file order, first $limit
-# (awk stops counting itself: a head closing the pipe early would fail the pipeline under pipefail)
-awk -F'\t' '{print $6; print $7}' "$data" | awk -v limit="$limit" 'NF && !seen[$0]++ && ++n <= limit' \
-  > "$work/sentences.txt"
+"$root/bench/sts-sentences.sh" "$limit" > "$work/sentences.txt"
 echo "bench: $(wc -l < "$work/sentences.txt") sentences, $BELLM_THREADS threads, $(nproc) cores" >&2
 
 "$root/bellm" embed --help > /dev/null # build first, so that the build is not timed

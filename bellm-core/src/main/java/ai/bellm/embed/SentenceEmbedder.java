@@ -41,8 +41,16 @@ public final class SentenceEmbedder {
     }
 
     public float[][] embed(List<String> texts, Progress progress) {
+        return embedTokens(texts.stream().map(this::tokenize).toList(), progress);
+    }
+
+    /**
+     * One embedding per token sequence from {@link #tokenize}, in input order: for callers that tokenized already
+     * (to count tokens or reject over-long input) and should not pay for it twice.
+     */
+    public float[][] embedTokens(List<int[]> tokens, Progress progress) {
         int n = model.numLayers();
-        return embedEachLayer(texts, n, n, progress)[0];
+        return embedEachLayerOfTokens(tokens, n, n, progress)[0];
     }
 
     /**
@@ -50,8 +58,11 @@ public final class SentenceEmbedder {
      * batch: {@code result[n - firstN][text]}.
      */
     public float[][][] embedEachLayer(List<String> texts, int firstN, int lastN, Progress progress) {
-        List<int[]> tokens = texts.stream().map(this::tokenize).toList();
-        float[][][] result = new float[lastN - firstN + 1][texts.size()][];
+        return embedEachLayerOfTokens(texts.stream().map(this::tokenize).toList(), firstN, lastN, progress);
+    }
+
+    private float[][][] embedEachLayerOfTokens(List<int[]> tokens, int firstN, int lastN, Progress progress) {
+        float[][][] result = new float[lastN - firstN + 1][tokens.size()][];
         int[] order = lengthOrder(tokens);
         NDManager base = model.manager();
         for (int start = 0; start < order.length; start += options.batchSize()) {

@@ -1,12 +1,19 @@
 package ai.bellm.serve;
 
+import ai.bellm.embed.Progress;
 import ai.bellm.embed.SentenceEmbedder;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Embeds texts in forward passes bounded by a count and by a token budget (the sum of the prompted lengths), the two
  * limits text-embedding servers offer; one over-budget text still gets a pass of its own.
+ *
+ * <p>The passes are cut from the whole request (or micro-batch) sorted by length, not from its input order: each
+ * pass then pads its sequences to a similar length, which is most of the difference between embedding a stream of
+ * small batches and embedding one large list.
  */
 public final class BudgetedEmbedder {
 
@@ -18,25 +25,34 @@ public final class BudgetedEmbedder {
         this.maxTokens = maxBatchTokens;
     }
 
-    /** Prompted token count of each text; throws {@link ai.bellm.embed.InputTooLongException} when rejecting. */
-    public int tokens(String text) {
-        return embedder.tokenize(text).length;
+    /** The model's input for a text; throws {@link ai.bellm.embed.InputTooLongException} when rejecting it. */
+    public int[] tokens(String text) {
+        return embedder.tokenize(text);
     }
 
-    /** One embedding per text, in order; {@code tokens[i]} is {@link #tokens(String)} of text i. */
-    public float[][] embed(List<String> texts, int[] tokens) {
-        float[][] result = new float[texts.size()][];
+    /** One embedding per token sequence from {@link #tokens(String)}, in input order. */
+    public float[][] embed(List<int[]> tokens) {
+        int[] order = IntStream.range(0, tokens.size()).boxed()
+                .sorted(Comparator.comparingInt((Integer i) -> tokens.get(i).length))
+                .mapToInt(Integer::intValue).toArray();
+        float[][] result = new float[tokens.size()][];
         int maxCount = embedder.options().batchSize();
         int start = 0;
-        while (start < texts.size()) {
+        while (start < order.length) {
             int end = start;
             int budget = 0;
-            while (end < texts.size() && end - start < maxCount
-                    && (end == start || budget + tokens[end] <= maxTokens)) {
-                budget += tokens[end++];
+            while (end < order.length && end - start < maxCount
+                    && (end == start || budget + tokens.get(order[end]).length <= maxTokens)) {
+                budget += tokens.get(order[end++]).length;
             }
-            float[][] chunk = embedder.embed(new ArrayList<>(texts.subList(start, end)));
-            System.arraycopy(chunk, 0, result, start, chunk.length);
+            List<int[]> pass = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                pass.add(tokens.get(order[i]));
+            }
+            float[][] vectors = embedder.embedTokens(pass, Progress.NONE);
+            for (int i = start; i < end; i++) {
+                result[order[i]] = vectors[i - start];
+            }
             start = end;
         }
         return result;

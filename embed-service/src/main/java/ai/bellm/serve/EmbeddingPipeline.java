@@ -150,8 +150,7 @@ public final class EmbeddingPipeline implements AutoCloseable {
             BudgetedEmbedder embedder = new BudgetedEmbedder(model.embedder(), settings.maxBatchTokens());
             List<Integer> rows = new ArrayList<>();
             List<String> ids = new ArrayList<>();
-            List<String> texts = new ArrayList<>();
-            List<Integer> tokens = new ArrayList<>();
+            List<int[]> tokens = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> record : batch) {
                 RecordDecoder.Decoded decoded = decoder.decode(record);
                 if (decoded instanceof RecordDecoder.Text text) {
@@ -159,7 +158,6 @@ public final class EmbeddingPipeline implements AutoCloseable {
                         tokens.add(embedder.tokens(text.text()));
                         rows.add(outputs.size());
                         ids.add(text.id());
-                        texts.add(text.text());
                         outputs.add(null); // filled below, keeping input order
                         continue;
                     } catch (InputTooLongException e) {
@@ -170,7 +168,7 @@ public final class EmbeddingPipeline implements AutoCloseable {
                 outputs.add(deadLetters.record(record, rejected.reason(), rejected.detail()));
                 reasons.add(rejected.reason());
             }
-            float[][] vectors = embedder.embed(texts, tokens.stream().mapToInt(Integer::intValue).toArray());
+            float[][] vectors = embedder.embed(tokens);
             EmbeddingRecord.ModelRef ref = new EmbeddingRecord.ModelRef(model.name(), model.version());
             for (int i = 0; i < rows.size(); i++) {
                 ConsumerRecord<byte[], byte[]> source = batch.get(rows.get(i));

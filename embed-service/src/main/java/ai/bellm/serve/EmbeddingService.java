@@ -43,9 +43,9 @@ public class EmbeddingService {
             BudgetedEmbedder embedder = new BudgetedEmbedder(model.embedder(
                     normalize != null ? normalize : config.embedding().normalize(),
                     truncate != null ? truncate : config.embedding().truncate()), config.embedding().maxBatchTokens());
-            int[] tokens = texts.stream().mapToInt(embedder::tokens).toArray();
-            float[][] vectors = embedder.embed(texts, tokens);
-            return new Result(vectors, java.util.Arrays.stream(tokens).sum(), model.name(), model.version());
+            List<int[]> tokens = texts.stream().map(embedder::tokens).toList();
+            float[][] vectors = embedder.embed(tokens);
+            return new Result(vectors, tokens.stream().mapToInt(t -> t.length).sum(), model.name(), model.version());
         }
     }
 }
