@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * generations are deleted, the old parent run is marked FAILED, and the new generation's Jobs get new names. The
  * previous results stay in MLflow and a promotion already made stays.
  *
- * <p><b>MLflow or Kafka unreachable.</b> The status keeps its phase, {@code Ready=False} names the problem, and the
- * reconcile is retried with exponential backoff.
+ * <p><b>MLflow or Kafka unreachable, or a Kubernetes call refused</b> (e.g. RBAC without a verb: reason
+ * {@code Forbidden} with the API server's message). The status keeps its phase, {@code Ready=False} names the
+ * problem, and the reconcile is retried with exponential backoff.
  */
 public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentReconciler.class);
