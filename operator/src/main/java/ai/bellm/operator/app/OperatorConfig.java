@@ -38,6 +38,8 @@ public interface OperatorConfig {
 
     Kafka kafka();
 
+    LeaderElection leaderElection();
+
     interface Kafka {
         @WithDefault("localhost:9092")
         String bootstrapServers();
@@ -48,5 +50,17 @@ public interface OperatorConfig {
         /** How long a ModelPromoted send may take before the promotion is retried. */
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    /** Only the holder of a Lease reconciles, so a second replica (e.g. during a rollout) waits. */
+    interface LeaderElection {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("bellm-operator")
+        String leaseName();
+
+        /** Namespace of the Lease; default: the operator's own (its service account's). */
+        Optional<String> leaseNamespace();
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** A 4-layer random model and invented STS pairs on local disk: what the test job runner's "pods" read. */
-final class TinyExperiment {
+public final class TinyExperiment {
     private static final String[] SUBJECTS = {"A man", "A woman", "The child", "A dog", "Two birds", "The chef"};
     private static final String[] VERBS = {"plays", "eats", "watches", "paints", "carries", "finds"};
     private static final String[] OBJECTS = {"a guitar", "an apple", "the sea", "a fence", "a box", "the bread"};
@@ -22,13 +22,13 @@ final class TinyExperiment {
     final Path train;
     final Path dev;
 
-    TinyExperiment(Path dir) throws IOException {
+    public TinyExperiment(Path dir) throws IOException {
         model = TinyModelFactory.writeHfDirectory(dir.resolve("model"), 7);
         train = write(dir.resolve("train.jsonl"), 32, 1);
         dev = write(dir.resolve("dev.jsonl"), 24, 2);
     }
 
-    BeLLMExperiment resource(String name, String registeredModel) {
+    public BeLLMExperiment resource(String name, String registeredModel) {
         BeLLMExperimentSpec spec = Specs.tiny(model.toString(), train.toString(), dev.toString(), registeredModel);
         BeLLMExperiment experiment = new BeLLMExperiment();
         experiment.setMetadata(new ObjectMetaBuilder().withName(name).build());
