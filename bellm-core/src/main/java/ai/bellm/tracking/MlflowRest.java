@@ -76,7 +76,7 @@ final class MlflowRest {
     }
 
     void upload(Path file, String artifactPath) {
-        String request = "PUT artifact " + artifactPath;
+        String request = label("PUT artifact " + artifactPath);
         HttpRequest req = request(ARTIFACTS + "/" + encodePath(artifactPath))
                 .header("Content-Type", "application/octet-stream")
                 .PUT(ofFile(file)).build();
@@ -89,7 +89,7 @@ final class MlflowRest {
 
     /** Downloads to a temporary sibling first, so a failed transfer never leaves a truncated target. */
     void download(String artifactPath, Path target) {
-        String request = "GET artifact " + artifactPath;
+        String request = label("GET artifact " + artifactPath);
         HttpRequest req = request(ARTIFACTS + "/" + encodePath(artifactPath)).GET().build();
         retry.call(request, () -> {
             HttpResponse<InputStream> res = http.send(req, BodyHandlers.ofInputStream());
@@ -111,13 +111,18 @@ final class MlflowRest {
     }
 
     private JsonNode sendJson(String method, String path, BodyPublisher body) {
-        String request = method + " " + path;
+        String request = label(method + " " + path);
         HttpRequest req = request(path).header("Content-Type", "application/json").method(method, body).build();
         return retry.call(request, () -> {
             HttpResponse<String> res = http.send(req, BodyHandlers.ofString());
             check(request, res.statusCode(), res.body());
             return res.body().isBlank() ? object() : json.readTree(res.body());
         });
+    }
+
+    /** What a log line or an error says about a request: it names the server, which may not be the one meant. */
+    private String label(String request) {
+        return request + " on " + base;
     }
 
     private HttpRequest.Builder request(String path) {

@@ -6,7 +6,9 @@ public enum DlqReason {
     EMPTY_TEXT("empty-text"),
     TOO_MANY_TOKENS("too-many-tokens"),
     INVALID_UTF8("invalid-utf8"),
-    TOO_LARGE("too-large");
+    TOO_LARGE("too-large"),
+    /** The model failed on the text, alone, after the batch failed {@code bellm.kafka.max-attempts} times. */
+    EMBEDDING_FAILED("embedding-failed");
 
     private final String value;
 

@@ -122,27 +122,44 @@ public final class EmbeddingPipeline implements AutoCloseable {
         pending.add(record);
     }
 
-    /** Embeds, sends and commits the first {@code n} pending records; on failure rewinds to redeliver them. */
+    /**
+     * Embeds, sends and commits the first {@code n} pending records. A model failure is retried up to
+     * {@code maxAttempts} times, then the texts are embedded one by one and those that fail alone are dead-lettered;
+     * any other failure (Kafka) rewinds to redeliver the records, as often as it takes.
+     */
     private void process(int n) throws InterruptedException {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(pending.subList(0, n));
         pending.subList(0, n).clear();
         long start = System.nanoTime();
-        try {
-            int embedded = send(batch);
-            if (halted) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int embedded = send(batch, attempt > settings.maxAttempts());
+                if (halted) {
+                    return;
+                }
+                commit(batch);
+                metrics.batchDone(batch.size(), embedded, Duration.ofNanos(System.nanoTime() - start));
+                return;
+            } catch (EmbeddingFailedException e) {
+                LOG.warn("embedding a batch of {} records failed (attempt {} of {}){}: {}", batch.size(), attempt,
+                        settings.maxAttempts(), attempt == settings.maxAttempts() ? ", next: one text at a time" : "",
+                        e.getCause().toString());
+                Thread.sleep(RETRY_PAUSE_MS);
+            } catch (ExecutionException | RuntimeException e) {
+                LOG.warn("batch of {} records failed, will be delivered again: {}", batch.size(), e.toString());
+                rewind(batch);
+                Thread.sleep(RETRY_PAUSE_MS);
                 return;
             }
-            commit(batch);
-            metrics.batchDone(batch.size(), embedded, Duration.ofNanos(System.nanoTime() - start));
-        } catch (ExecutionException | RuntimeException e) {
-            LOG.warn("batch of {} records failed, will be delivered again: {}", batch.size(), e.toString());
-            rewind(batch);
-            Thread.sleep(RETRY_PAUSE_MS);
         }
     }
 
-    /** Sends the batch's outputs in input order and waits for every acknowledgement; returns the number embedded. */
-    private int send(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException, ExecutionException {
+    /**
+     * Sends the batch's outputs in input order and waits for every acknowledgement; returns the number embedded.
+     * With {@code oneByOne}, each text gets a forward pass of its own and a text the model fails on is dead-lettered.
+     */
+    private int send(List<ConsumerRecord<byte[], byte[]>> batch, boolean oneByOne)
+            throws InterruptedException, ExecutionException {
         List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>(batch.size());
         List<DlqReason> reasons = new ArrayList<>();
         try (LoadedModel.Lease lease = models.lease().orElseThrow(() -> new IllegalStateException("no model"))) {
@@ -168,10 +185,16 @@ public final class EmbeddingPipeline implements AutoCloseable {
                 outputs.add(deadLetters.record(record, rejected.reason(), rejected.detail()));
                 reasons.add(rejected.reason());
             }
-            float[][] vectors = embedder.embed(tokens);
+            String[] failures = new String[tokens.size()];
+            float[][] vectors = oneByOne ? embedEach(embedder, tokens, failures) : embedAll(embedder, tokens);
             EmbeddingRecord.ModelRef ref = new EmbeddingRecord.ModelRef(model.name(), model.version());
             for (int i = 0; i < rows.size(); i++) {
                 ConsumerRecord<byte[], byte[]> source = batch.get(rows.get(i));
+                if (vectors[i] == null) {
+                    outputs.set(rows.get(i), deadLetters.record(source, DlqReason.EMBEDDING_FAILED, failures[i]));
+                    reasons.add(DlqReason.EMBEDDING_FAILED);
+                    continue;
+                }
                 byte[] value = new EmbeddingRecord(ids.get(i), ref, vectors[i].length, vectors[i]).toJson();
                 outputs.set(rows.get(i), new ProducerRecord<>(settings.outputTopic(), null, source.key(), value,
                         source.headers()));
@@ -185,6 +208,34 @@ public final class EmbeddingPipeline implements AutoCloseable {
         }
         reasons.forEach(metrics::deadLettered);
         return batch.size() - reasons.size();
+    }
+
+    private static float[][] embedAll(BudgetedEmbedder embedder, List<int[]> tokens) {
+        try {
+            return embedder.embed(tokens);
+        } catch (RuntimeException e) {
+            throw new EmbeddingFailedException(e);
+        }
+    }
+
+    /** Each text alone; a text the model fails on gets a null vector and its failure in {@code failures}. */
+    private static float[][] embedEach(BudgetedEmbedder embedder, List<int[]> tokens, String[] failures) {
+        float[][] vectors = new float[tokens.size()][];
+        for (int i = 0; i < tokens.size(); i++) {
+            try {
+                vectors[i] = embedder.embed(List.of(tokens.get(i)))[0];
+            } catch (RuntimeException e) {
+                failures[i] = e.toString();
+            }
+        }
+        return vectors;
+    }
+
+    /** The model, not Kafka, failed: worth a few more attempts, not endless redelivery. */
+    private static final class EmbeddingFailedException extends RuntimeException {
+        EmbeddingFailedException(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     private void commit(List<ConsumerRecord<byte[], byte[]>> batch) {

@@ -15,17 +15,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param maxWait         longest the first record of a batch waits for the batch to fill
  * @param maxBatchTokens  token budget of one forward pass
  * @param maxRecordBytes  larger values are dead-lettered as too-large
+ * @param maxAttempts     embedding attempts of a batch before its texts are embedded one by one
  */
 public record PipelineSettings(String bootstrapServers, String groupId, String inputTopic, String outputTopic,
                                String dlqTopic, int maxBatchSize, Duration maxWait, int maxBatchTokens,
-                               int maxRecordBytes, Map<String, String> consumerOverrides,
+                               int maxRecordBytes, int maxAttempts, Map<String, String> consumerOverrides,
                                Map<String, String> producerOverrides) {
 
     public static PipelineSettings of(ServiceConfig config) {
         ServiceConfig.KafkaSettings kafka = config.kafka();
         return new PipelineSettings(kafka.bootstrapServers().orElseThrow(), kafka.groupId(), kafka.inputTopic(),
                 kafka.outputTopic(), kafka.dlqTopic(), kafka.maxBatchSize(), kafka.maxWait(),
-                config.embedding().maxBatchTokens(), kafka.maxRecordBytes(), kafka.consumer(), kafka.producer());
+                config.embedding().maxBatchTokens(), kafka.maxRecordBytes(), kafka.maxAttempts(), kafka.consumer(),
+                kafka.producer());
     }
 
     /** Manual commits only; at most one batch per poll; a new group starts at the earliest record. */

@@ -81,8 +81,8 @@ public interface ServiceConfig {
         @WithDefault("bellm-embed-service")
         String groupId();
 
-        /** Most records embedded and committed together. */
-        @WithDefault("64")
+        /** Most records embedded and committed together (forward passes are cut from them sorted by length). */
+        @WithDefault("256")
         int maxBatchSize();
 
         /** Longest a record waits for its batch to fill. */
@@ -92,6 +92,13 @@ public interface ServiceConfig {
         /** Larger record values go to the dead-letter topic as too-large. */
         @WithDefault("65536")
         int maxRecordBytes();
+
+        /**
+         * Attempts at embedding a batch; after the last, its texts are embedded one by one and those that still fail
+         * go to the dead-letter topic as embedding-failed.
+         */
+        @WithDefault("3")
+        int maxAttempts();
 
         /** Extra consumer properties, e.g. {@code bellm.kafka.consumer."fetch.min.bytes"=1}. */
         Map<String, String> consumer();

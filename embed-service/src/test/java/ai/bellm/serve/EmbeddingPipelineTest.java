@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.model.TinyModelFactory;
 import ai.bellm.testing.KafkaTestClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +147,64 @@ class EmbeddingPipelineTest {
         }
         assertThat(meters.get("bellm.dlq.records").tag("reason", "malformed-json").counter().count()).isEqualTo(2);
         assertThat(meters.get("bellm.dlq.records").tag("reason", "too-many-tokens").counter().count()).isEqualTo(1);
+    }
+
+    /**
+     * A model whose tokenizer knows a token its embedding table lacks (a corrupt package): the model really fails on
+     * any text with that token. After the batch's attempts, its texts go one by one: only the poisoned ones are
+     * dead-lettered, the others come out embedded, and the pipeline goes on.
+     */
+    @Test
+    void textsTheModelFailsOnAreDeadLetteredAfterTheBatchsAttempts() throws Exception {
+        Path dir = TinyModelFactory.writeHfDirectory(tmp.resolve("corrupt"), 13);
+        addTokenBeyondTheEmbeddings(dir.resolve("tokenizer.json"), POISON);
+        ModelHolder corrupt = new ModelHolder();
+        corrupt.switchTo(new ModelLoader(null, null, PipelineFixture.LIMITS).loadLocal(dir, "corrupt"));
+        PipelineFixture f = new PipelineFixture(broker, 1);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            records.add(i % 10 == 3 ? new ProducerRecord<>(f.input, 0, bytes("poisoned-" + i),
+                    bytes("text with " + POISON + " " + i)) : f.jsonRecord(i, 1));
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<ConsumerRecord<byte[], byte[]>> embedded;
+        List<ConsumerRecord<byte[], byte[]>> dead;
+        try (KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers());
+             KafkaTestClient.Reader outReader = kafka.reader(f.output);
+             KafkaTestClient.Reader dlqReader = kafka.reader(f.dlq);
+             EmbeddingPipeline pipeline = new EmbeddingPipeline(f.settings(), corrupt, new ServiceMetrics(meters))) {
+            pipeline.start();
+            kafka.send(records);
+            outReader.read(36, Duration.ofMinutes(2));
+            dead = dlqReader.read(4, Duration.ofMinutes(1));
+            kafka.send(List.of(f.jsonRecord(100, 1))); // and the pipeline goes on
+            embedded = outReader.read(37, Duration.ofMinutes(1));
+        } finally {
+            corrupt.clear();
+        }
+        assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("poisoned-3", "poisoned-13", "poisoned-23", "poisoned-33");
+        assertThat(dead).allSatisfy(d -> {
+            assertThat(header(d, DeadLetters.REASON)).isEqualTo("embedding-failed");
+            assertThat(header(d, DeadLetters.DETAIL)).isNotBlank();
+        });
+        assertThat(embedded).extracting(r -> EmbeddingRecord.fromJson(r.value()).id())
+                .hasSize(37).doesNotHaveDuplicates().contains("id-0", "id-39", "id-100");
+        assertThat(meters.get("bellm.dlq.records").tag("reason", "embedding-failed").counter().count()).isEqualTo(4);
+    }
+
+    private static final String POISON = "[NOT-IN-THE-MODEL]";
+
+    /** Registers {@code content} as an added token with the first id past the model's vocabulary. */
+    private static void addTokenBeyondTheEmbeddings(Path tokenizerJson, String content) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode tokenizer = (ObjectNode) mapper.readTree(tokenizerJson.toFile());
+        int id = TinyModelFactory.tinyConfig().vocabSize();
+        ((ObjectNode) tokenizer.path("model").path("vocab")).put(content, id);
+        ((ArrayNode) tokenizer.withArray("added_tokens")).addObject().put("id", id).put("content", content)
+                .put("single_word", false).put("lstrip", false).put("rstrip", false).put("normalized", false)
+                .put("special", false);
+        mapper.writeValue(tokenizerJson.toFile(), tokenizer);
     }
 
     @Test

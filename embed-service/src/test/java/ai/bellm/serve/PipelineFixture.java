@@ -30,7 +30,7 @@ final class PipelineFixture {
 
     PipelineSettings settings(int maxRecordBytes) {
         return new PipelineSettings(broker.bootstrapServers(), group, input, output, dlq, 64, Duration.ofMillis(20),
-                2048, maxRecordBytes, Map.of(), Map.of());
+                2048, maxRecordBytes, 2, Map.of(), Map.of());
     }
 
     PipelineSettings settings() {

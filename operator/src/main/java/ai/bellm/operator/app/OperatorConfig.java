@@ -26,6 +26,10 @@ public interface OperatorConfig {
     @WithDefault("2s")
     Duration retryBackoff();
 
+    /** Experiments reconciled at once (keep it below the MLflow server's database connections). */
+    @WithDefault("10")
+    int reconcileThreads();
+
     /** A kubeconfig file to use instead of the usual sources (in-cluster account, KUBECONFIG, ~/.kube/config). */
     Optional<java.nio.file.Path> kubeconfig();
 
@@ -33,6 +37,8 @@ public interface OperatorConfig {
     Optional<List<String>> namespaces();
 
     Kafka kafka();
+
+    LeaderElection leaderElection();
 
     interface Kafka {
         @WithDefault("localhost:9092")
@@ -44,5 +50,17 @@ public interface OperatorConfig {
         /** How long a ModelPromoted send may take before the promotion is retried. */
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    /** Only the holder of a Lease reconciles, so a second replica (e.g. during a rollout) waits. */
+    interface LeaderElection {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("bellm-operator")
+        String leaseName();
+
+        /** Namespace of the Lease; default: the operator's own (its service account's). */
+        Optional<String> leaseNamespace();
     }
 }

@@ -1,6 +1,7 @@
 package ai.bellm.operator.app;
 
 import ai.bellm.operator.k8s.BellmOperator;
+import ai.bellm.operator.k8s.LeaderLease;
 import ai.bellm.operator.k8s.OperatorSettings;
 import ai.bellm.experiment.workflow.KafkaModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 /** Starts the operator with the application and stops it with it. */
 @ApplicationScoped
@@ -20,9 +22,19 @@ public class OperatorLifecycle {
     void start(@Observes StartupEvent event, KubernetesClient client, OperatorConfig config, KafkaModelEvents events,
                MeterRegistry registry) {
         OperatorSettings settings = new OperatorSettings(config.workerImage(), config.mlflowUri(),
-                config.trackingTimeout(), config.retryBackoff());
+                config.trackingTimeout(), config.retryBackoff(), config.reconcileThreads());
         operator = BellmOperator.start(client, settings, events, registry,
-                new HashSet<>(config.namespaces().orElse(List.of())));
+                new HashSet<>(config.namespaces().orElse(List.of())), leaderElection(config.leaderElection()));
+    }
+
+    /**
+     * The Lease of the settings, when leader election is on (its holder's identity is the pod's host name). Losing
+     * it ends the process, so that Kubernetes restarts the operator as a follower; the exit runs on a thread of its
+     * own, so the shutdown does not wait for the leader election's thread that asks for it.
+     */
+    static Optional<LeaderLease> leaderElection(OperatorConfig.LeaderElection settings) {
+        return settings.enabled() ? Optional.of(new LeaderLease(settings.leaseName(), settings.leaseNamespace(),
+                () -> new Thread(() -> System.exit(1), "lost-lease-exit").start())) : Optional.empty();
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -12,6 +12,7 @@ import ai.bellm.tracking.TrackingUnavailableException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -21,6 +22,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.micrometer.core.instrument.Timer;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * generations are deleted, the old parent run is marked FAILED, and the new generation's Jobs get new names. The
  * previous results stay in MLflow and a promotion already made stays.
  *
- * <p><b>MLflow or Kafka unreachable.</b> The status keeps its phase, {@code Ready=False} names the problem, and the
- * reconcile is retried with exponential backoff.
+ * <p><b>MLflow or Kafka unreachable, or a Kubernetes call refused</b> (e.g. RBAC without a verb: reason
+ * {@code Forbidden} with the API server's message). The status keeps its phase, {@code Ready=False} names the
+ * problem, and the reconcile is retried with exponential backoff.
  */
 public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentReconciler.class);
@@ -100,13 +103,14 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
         } catch (TrackingException | EventsUnavailableException e) {
             String reason = e instanceof EventsUnavailableException ? "KafkaUnavailable"
                     : e instanceof TrackingUnavailableException ? "MlflowUnavailable" : "MlflowError";
-            Duration delay = backoff(uid);
-            LOG.warn("{}/{}: {} in phase {}, retrying in {}: {}", ref.namespace(), ref.name(), reason, before, delay,
-                    e.getMessage());
-            Conditions.update(baseline, generation, reason, Objects.requireNonNullElse(e.getMessage(), e.toString()));
-            experiment.setStatus(baseline);
-            metrics.reconciled(sample, "retry");
-            return UpdateControl.patchStatus(experiment).rescheduleAfter(delay);
+            return retryLater(experiment, baseline, before, sample, reason,
+                    Objects.requireNonNullElse(e.getMessage(), e.toString()));
+        } catch (KubernetesClientException e) {
+            // typically RBAC lacking a permission: shown on the resource, and retried in case it is granted
+            String reason = e.getCode() == HttpURLConnection.HTTP_FORBIDDEN ? "Forbidden" : "KubernetesApiError";
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                    : Objects.requireNonNullElse(e.getMessage(), e.toString());
+            return retryLater(experiment, baseline, before, sample, reason, message);
         }
         failures.remove(uid);
         Conditions.update(status, generation, null, null);
@@ -122,6 +126,18 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
         }
         // a new phase launches its steps at once; a waiting one is woken by its Jobs, polled as a safety net
         return before != status.phase ? control.rescheduleAfter(Duration.ZERO) : control.rescheduleAfter(POLL);
+    }
+
+    /** Keeps the phase, reports the problem as {@code Ready=False} with {@code reason}, retries with backoff. */
+    private UpdateControl<BeLLMExperiment> retryLater(BeLLMExperiment experiment, BeLLMExperimentStatus baseline,
+                                                      Phase phase, Timer.Sample sample, String reason, String problem) {
+        Duration delay = backoff(experiment.getMetadata().getUid());
+        LOG.warn("{}/{}: {} in phase {}, retrying in {}: {}", experiment.getMetadata().getNamespace(),
+                experiment.getMetadata().getName(), reason, phase, delay, problem);
+        Conditions.update(baseline, experiment.getMetadata().getGeneration(), reason, problem);
+        experiment.setStatus(baseline);
+        metrics.reconciled(sample, "retry");
+        return UpdateControl.patchStatus(experiment).rescheduleAfter(delay);
     }
 
     private BeLLMExperimentStatus restart(BeLLMExperiment experiment, BeLLMExperimentStatus old) {

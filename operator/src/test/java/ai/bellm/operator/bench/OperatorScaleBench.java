@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class OperatorScaleBench {
                     Duration.ofSeconds(30), Duration.ofSeconds(1));
             try (InstantJobRunner runner = new InstantJobRunner(client, namespace, mlflow);
                  BellmOperator operator = BellmOperator.start(client, settings, (m, v, metrics, ref) -> { },
-                         new SimpleMeterRegistry(), Set.of(namespace))) {
+                         new SimpleMeterRegistry(), Set.of(namespace), Optional.empty())) {
                 long start = System.nanoTime();
                 for (int i = 0; i < count; i++) {
                     BeLLMExperiment e = new BeLLMExperiment();

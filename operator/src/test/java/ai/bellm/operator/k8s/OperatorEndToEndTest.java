@@ -8,6 +8,7 @@ import ai.bellm.experiment.crd.BeLLMExperimentStatus;
 import ai.bellm.experiment.crd.Phase;
 import ai.bellm.events.ModelPromoted;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
+import ai.bellm.testing.EmbeddedKafkaExtension;
 import ai.bellm.testing.KafkaTestClient;
 import ai.bellm.testing.MlflowServer;
 import ai.bellm.testing.MlflowServerExtension;
@@ -21,9 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,28 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
  * The operator against a real kube-apiserver + etcd and a real MLflow server; the steps are the real workers run by
  * {@link TestJobRunner} on a tiny model.
  */
-@ExtendWith({KubeApiServerExtension.class, MlflowServerExtension.class})
+@ExtendWith({KubeApiServerExtension.class, MlflowServerExtension.class, EmbeddedKafkaExtension.class})
 class OperatorEndToEndTest {
-    @TempDir
-    static Path kafkaDir;
-    private static EmbeddedKafkaBroker kafka;
+    private EmbeddedKafkaBroker kafka;
     private OperatorFixture fixture;
     private TinyExperiment tiny;
     private MlflowTracking mlflow;
     private String registeredModel;
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafkaBroker.start(kafkaDir);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @BeforeEach
-    void start(KubeApiServer server, MlflowServer mlflowServer, @TempDir Path dir) throws Exception {
+    void start(KubeApiServer server, MlflowServer mlflowServer, EmbeddedKafkaBroker broker, @TempDir Path dir)
+            throws Exception {
+        kafka = broker;
         tiny = new TinyExperiment(dir);
         fixture = new OperatorFixture(server, mlflowServer.uri(), kafka.bootstrapServers(), dir.resolve("pods"));
         mlflow = new MlflowTracking(TrackingConfig.of(mlflowServer.uri()));

@@ -10,23 +10,39 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /** One namespace on the real API server with the operator watching it and the test job runner playing the kubelet. */
-final class OperatorFixture implements AutoCloseable {
+public final class OperatorFixture implements AutoCloseable {
     final KubernetesClient client;
     final String namespace;
-    final TestJobRunner jobs;
+    public final TestJobRunner jobs;
     final String mlflowUri;
     final String topic;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final KubernetesClient operatorClient;
+    private final Optional<LeaderLease> leaderElection;
     private final KafkaModelEvents events;
     private BellmOperator operator;
 
     OperatorFixture(KubeApiServer server, String mlflowUri, String kafka, Path workDir) {
-        this.client = server.client();
-        this.namespace = server.newNamespace("bexp");
+        this(server.client(), server.newNamespace("bexp"), server.client(), Optional.empty(), mlflowUri, kafka,
+                workDir);
+    }
+
+    /**
+     * The operator talks to the API server with {@code operatorClient} (e.g. one impersonating a service account),
+     * the test and its job runner with the admin {@code client}.
+     */
+    public OperatorFixture(KubernetesClient client, String namespace, KubernetesClient operatorClient,
+                           Optional<LeaderLease> leaderElection, String mlflowUri, String kafka,
+                           Path workDir) {
+        this.client = client;
+        this.namespace = namespace;
+        this.operatorClient = operatorClient;
+        this.leaderElection = leaderElection;
         this.mlflowUri = mlflowUri;
         this.topic = "model-events-" + namespace;
         this.events = new KafkaModelEvents(kafka, topic, Duration.ofSeconds(3));
@@ -37,22 +53,22 @@ final class OperatorFixture implements AutoCloseable {
     void startOperator() {
         OperatorSettings settings = new OperatorSettings("bellm/workers:test", mlflowUri, Duration.ofSeconds(10),
                 Duration.ofSeconds(1));
-        operator = BellmOperator.start(client, settings, events, meters, Set.of(namespace));
+        operator = BellmOperator.start(operatorClient, settings, events, meters, Set.of(namespace), leaderElection);
     }
 
     void stopOperator() {
         operator.close();
     }
 
-    BeLLMExperiment create(BeLLMExperiment experiment) {
+    public BeLLMExperiment create(BeLLMExperiment experiment) {
         return client.resources(BeLLMExperiment.class).inNamespace(namespace).resource(experiment).create();
     }
 
-    BeLLMExperiment get(String name) {
+    public BeLLMExperiment get(String name) {
         return client.resources(BeLLMExperiment.class).inNamespace(namespace).withName(name).get();
     }
 
-    BeLLMExperiment awaitPhase(String name, Predicate<Phase> phase, Duration timeout) throws InterruptedException {
+    public BeLLMExperiment awaitPhase(String name, Predicate<Phase> phase, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         BeLLMExperiment e = get(name);
         while (System.nanoTime() < deadline) {
@@ -66,7 +82,7 @@ final class OperatorFixture implements AutoCloseable {
                 + client.getKubernetesSerialization().asJson(e.getStatus()));
     }
 
-    BeLLMExperiment awaitDone(String name) throws InterruptedException {
+    public BeLLMExperiment awaitDone(String name) throws InterruptedException {
         return awaitPhase(name, Phase::terminal, Duration.ofMinutes(8));
     }
 
@@ -83,7 +99,7 @@ final class OperatorFixture implements AutoCloseable {
     }
 
     /** Reasons of the experiment's Events (unordered: the server keeps their times to the second). */
-    List<String> eventReasons(String name) {
+    public List<String> eventReasons(String name) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()))
                 .map(e -> e.getReason()).toList();

@@ -10,18 +10,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** A 4-layer random model and invented STS pairs on local disk: what the test job runner's "pods" read. */
-final class TinyExperiment {
+public final class TinyExperiment {
     final Path model;
     final Path train;
     final Path dev;
 
-    TinyExperiment(Path dir) throws IOException {
+    public TinyExperiment(Path dir) throws IOException {
         model = TinyModelFactory.writeHfDirectory(dir.resolve("model"), 7);
         train = SyntheticStsPairs.writeTrainSet(dir.resolve("train.jsonl"));
         dev = SyntheticStsPairs.writeDevSet(dir.resolve("dev.jsonl"));
     }
 
-    BeLLMExperiment resource(String name, String registeredModel) {
+    public BeLLMExperiment resource(String name, String registeredModel) {
         BeLLMExperimentSpec spec = Specs.tiny(model.toString(), train.toString(), dev.toString(), registeredModel);
         BeLLMExperiment experiment = new BeLLMExperiment();
         experiment.setMetadata(new ObjectMetaBuilder().withName(name).build());

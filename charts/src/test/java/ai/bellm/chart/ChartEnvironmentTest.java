@@ -1,0 +1,124 @@
+package ai.bellm.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.bellm.operator.app.OperatorConfig;
+import ai.bellm.serve.ServiceConfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The environment the chart gives each container is what that application reads: its config mapping is built
+ * from the rendered env (and the application's own application.properties, as in the image), the way SmallRye maps
+ * environment variables in the pod.
+ */
+class ChartEnvironmentTest {
+    private static final String NAMESPACE = "bellm-system";
+    private final Manifest manifest = new BellmChart().template("bellm", NAMESPACE, ValueSet.NAMESPACED_HA, Map.of());
+
+    @Test
+    void theOperatorReadsEverySettingTheChartGivesIt() throws Exception {
+        Map<String, String> env = env("bellm-operator");
+        // each one is checked below, or read by the image's entrypoint (JAVA_OPTS) or Quarkus itself
+        assertThat(env.keySet()).containsExactlyInAnyOrder("BELLM_OPERATOR_WORKER_IMAGE", "BELLM_OPERATOR_MLFLOW_URI",
+                "BELLM_OPERATOR_TRACKING_TIMEOUT", "BELLM_OPERATOR_RETRY_BACKOFF",
+                "BELLM_OPERATOR_KAFKA_BOOTSTRAP_SERVERS", "BELLM_OPERATOR_KAFKA_TOPIC", "BELLM_OPERATOR_NAMESPACES",
+                "BELLM_OPERATOR_LEADER_ELECTION_ENABLED", "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAME",
+                "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", "QUARKUS_HTTP_PORT", "JAVA_OPTS");
+        OperatorConfig config = mapping(OperatorConfig.class, env);
+        assertThat(config.workerImage()).isEqualTo("ghcr.io/bellm/workers:0.1.0");
+        assertThat(config.mlflowUri()).isEqualTo("https://mlflow.example.com");
+        assertThat(config.trackingTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.retryBackoff()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.namespaces()).contains(List.of("team-a", "team-b"));
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(config.kafka().topic()).isEqualTo("bellm.model-events");
+        assertThat(config.leaderElection().enabled()).isTrue();
+        assertThat(config.leaderElection().leaseName()).isEqualTo("bellm-operator");
+        assertThat(config.leaderElection().leaseNamespace()).contains(NAMESPACE);
+    }
+
+    @Test
+    void embedServiceReadsEverySettingTheChartGivesIt() throws Exception {
+        Map<String, String> env = env("bellm-embed-service");
+        // each one is checked below, or read by MLflow's client (MLFLOW_TRACKING_URI), DJL, the image or Quarkus
+        assertThat(env.keySet()).containsExactlyInAnyOrder("BELLM_MODEL_REGISTRY_NAME", "BELLM_MODEL_ALIAS",
+                "BELLM_MODEL_CACHE_DIR", "KAFKA_BOOTSTRAP_SERVERS", "BELLM_KAFKA_INPUT_TOPIC",
+                "BELLM_KAFKA_OUTPUT_TOPIC", "BELLM_KAFKA_DLQ_TOPIC", "BELLM_KAFKA_EVENTS_TOPIC", "MLFLOW_TRACKING_URI",
+                "DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "BELLM_HTTP_PORT", "JAVA_OPTS");
+        ServiceConfig config = mapping(ServiceConfig.class, env);
+        assertThat(config.model().registryName()).contains("bellm");
+        assertThat(config.model().alias()).isEqualTo("champion");
+        assertThat(config.model().cacheDir()).contains(Path.of("/var/cache/bellm/models"));
+        assertThat(config.kafka().bootstrapServers()).contains("kafka:9092");
+        assertThat(config.kafka().inputTopic()).isEqualTo("bellm.text");
+        assertThat(config.kafka().outputTopic()).isEqualTo("bellm.embeddings");
+        assertThat(config.kafka().dlqTopic()).isEqualTo("bellm.text.dlq");
+        assertThat(config.kafka().eventsTopic()).isEqualTo("bellm.model-events");
+    }
+
+    /**
+     * The application's config mapping from {@code env} over its application.properties, with Quarkus's duration
+     * syntax ("50ms") and ${...} expressions. An env variable under the mapping's prefix that maps to no setting fails the build.
+     */
+    private static <T> T mapping(Class<T> type, Map<String, String> env) throws IOException, URISyntaxException {
+        return new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(type)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new EnvConfigSource(env, 300),
+                        new PropertiesConfigSource(applicationProperties(type), "application.properties", 250))
+                .build().getConfigMapping(type);
+    }
+
+    /** The container's env, fieldRefs resolved as the kubelet would for a pod of the release. */
+    private Map<String, String> env(String deployment) {
+        Container c = manifest.one(Deployment.class, deployment).getSpec().getTemplate().getSpec().getContainers()
+                .get(0);
+        Map<String, String> env = new HashMap<>();
+        c.getEnv().forEach(e -> {
+            if (e.getValue() != null) {
+                env.put(e.getName(), e.getValue());
+            } else if (e.getValueFrom().getFieldRef() != null) {
+                assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+                env.put(e.getName(), NAMESPACE);
+            }
+        });
+        return env;
+    }
+
+    /** The application.properties packaged with {@code type}'s application (a jar, or classes in the reactor). */
+    private static Map<String, String> applicationProperties(Class<?> type) throws IOException, URISyntaxException {
+        URL location = type.getProtectionDomain().getCodeSource().getLocation();
+        Path path = Path.of(location.toURI());
+        Properties properties = new Properties();
+        if (Files.isDirectory(path)) {
+            try (InputStream in = Files.newInputStream(path.resolve("application.properties"))) {
+                properties.load(in);
+            }
+        } else {
+            try (JarFile jar = new JarFile(path.toFile());
+                 InputStream in = jar.getInputStream(jar.getEntry("application.properties"))) {
+                properties.load(in);
+            }
+        }
+        Map<String, String> map = new HashMap<>();
+        properties.forEach((k, v) -> map.put((String) k, (String) v));
+        return map;
+    }
+}

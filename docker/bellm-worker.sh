@@ -1,0 +1,17 @@
+#!/bin/sh
+# `bellm` inside the workers image: runs the worker that owns a command, as the repository's ./bellm launcher does
+# (without building anything). The operator's step Jobs call it: bellm sweep|evaluate|train ...
+set -eu
+usage() {
+  echo "Usage: bellm embed|evaluate|sweep|sweep-merge|train [OPTIONS]   (bellm COMMAND --help for its options)"
+}
+case "${1:-}" in
+  embed|evaluate|sweep|sweep-merge) jar=/opt/bellm/eval-worker.jar ;;
+  train) jar=/opt/bellm/training-worker.jar ;;
+  ""|-h|--help|help) usage; exit 0 ;;
+  *) echo "bellm: unknown command '$1'" >&2; usage >&2; exit 2 ;;
+esac
+threads="${BELLM_THREADS:-$(nproc)}"
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
+  -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@"
