@@ -88,6 +88,9 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
         } else if (baseline.observedGeneration != generation) {
             baseline = restart(experiment, baseline);
         }
+        if (baseline.phase == null) {
+            baseline.phase = Phase.Pending; // so that a first reconcile that cannot reach MLflow still reports it
+        }
         if (baseline.runs.mlflowUri == null) {
             baseline.runs.mlflowUri = mlflowUri(experiment);
         }

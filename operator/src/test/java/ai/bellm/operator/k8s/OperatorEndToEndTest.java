@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.bellm.experiment.crd.BeLLMExperiment;
 import ai.bellm.experiment.crd.BeLLMExperimentStatus;
 import ai.bellm.experiment.crd.Phase;
+import ai.bellm.experiment.crd.TrackingSpec;
 import ai.bellm.events.ModelPromoted;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.testing.EmbeddedKafkaExtension;
@@ -197,6 +198,46 @@ class OperatorEndToEndTest {
         assertThat(mlflow.getRun(firstParent).status()).isEqualTo("FAILED");
         assertThat(fixture.jobNames()).allMatch(n -> n.endsWith("-g2"));
         assertThat(fixture.eventReasons("changed")).contains("Restarted");
+    }
+
+    /**
+     * The experiment's MLflow server (a dedicated real one) is down when the experiment arrives: no Job, no phase
+     * lost, {@code Ready=False MlflowUnavailable} naming the server; once it is back, the experiment completes.
+     */
+    @Test
+    void anExperimentWaitsForItsMlflowServerAndCompletesOnceItIsBack(@TempDir Path mlflowState) throws Exception {
+        try (MlflowServer dedicated = MlflowServer.start(mlflowState)) {
+            dedicated.stop();
+            BeLLMExperiment experiment = tiny.resource("mlflow-outage", registeredModel);
+            experiment.getSpec().tracking = new TrackingSpec();
+            experiment.getSpec().tracking.mlflowUri = dedicated.uri();
+            fixture.create(experiment);
+            BeLLMExperiment waiting = fixture.get("mlflow-outage");
+            for (int i = 0; i < 300 && !mlflowUnavailable(waiting); i++) {
+                Thread.sleep(100);
+                waiting = fixture.get("mlflow-outage");
+            }
+            assertThat(waiting.getStatus().conditions).as("Ready=False MlflowUnavailable").anySatisfy(c -> {
+                assertThat(c.getReason()).isEqualTo("MlflowUnavailable");
+                assertThat(c.getMessage()).contains(dedicated.uri());
+            });
+            assertThat(waiting.getStatus().phase).isEqualTo(Phase.Pending);
+            assertThat(fixture.jobNames()).isEmpty();
+
+            dedicated.start();
+            BeLLMExperimentStatus status = fixture.awaitDone("mlflow-outage").getStatus();
+            assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
+            assertThat(status.runs.mlflowUri).isEqualTo(dedicated.uri());
+            try (MlflowTracking server = new MlflowTracking(TrackingConfig.of(dedicated.uri()))) {
+                assertThat(server.getRun(status.runs.parent).status()).isEqualTo("FINISHED");
+            }
+        }
+    }
+
+    private static boolean mlflowUnavailable(BeLLMExperiment experiment) {
+        return experiment.getStatus() != null && experiment.getStatus().conditions != null
+                && experiment.getStatus().conditions.stream().anyMatch(c -> "Ready".equals(c.getType())
+                && "False".equals(c.getStatus()) && "MlflowUnavailable".equals(c.getReason()));
     }
 
     @Test
