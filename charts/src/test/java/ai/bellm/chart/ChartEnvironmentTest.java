@@ -4,24 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.operator.app.OperatorConfig;
 import ai.bellm.serve.ServiceConfig;
+import ai.bellm.testing.ConfigMappings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +32,7 @@ class ChartEnvironmentTest {
                 "BELLM_OPERATOR_KAFKA_BOOTSTRAP_SERVERS", "BELLM_OPERATOR_KAFKA_TOPIC", "BELLM_OPERATOR_NAMESPACES",
                 "BELLM_OPERATOR_LEADER_ELECTION_ENABLED", "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAME",
                 "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", "QUARKUS_HTTP_PORT", "JAVA_OPTS");
-        OperatorConfig config = mapping(OperatorConfig.class, env);
+        OperatorConfig config = ConfigMappings.load(OperatorConfig.class, env);
         assertThat(config.workerImage()).isEqualTo("ghcr.io/bellm/workers:0.1.0");
         assertThat(config.mlflowUri()).isEqualTo("https://mlflow.example.com");
         assertThat(config.trackingTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -63,7 +53,7 @@ class ChartEnvironmentTest {
                 "BELLM_MODEL_CACHE_DIR", "KAFKA_BOOTSTRAP_SERVERS", "BELLM_KAFKA_INPUT_TOPIC",
                 "BELLM_KAFKA_OUTPUT_TOPIC", "BELLM_KAFKA_DLQ_TOPIC", "BELLM_KAFKA_EVENTS_TOPIC", "MLFLOW_TRACKING_URI",
                 "DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "BELLM_HTTP_PORT", "JAVA_OPTS");
-        ServiceConfig config = mapping(ServiceConfig.class, env);
+        ServiceConfig config = ConfigMappings.load(ServiceConfig.class, env);
         assertThat(config.model().registryName()).contains("bellm");
         assertThat(config.model().alias()).isEqualTo("champion");
         assertThat(config.model().cacheDir()).contains(Path.of("/var/cache/bellm/models"));
@@ -72,18 +62,6 @@ class ChartEnvironmentTest {
         assertThat(config.kafka().outputTopic()).isEqualTo("bellm.embeddings");
         assertThat(config.kafka().dlqTopic()).isEqualTo("bellm.text.dlq");
         assertThat(config.kafka().eventsTopic()).isEqualTo("bellm.model-events");
-    }
-
-    /**
-     * The application's config mapping from {@code env} over its application.properties, with Quarkus's duration
-     * syntax ("50ms") and ${...} expressions. An env variable under the mapping's prefix that maps to no setting fails the build.
-     */
-    private static <T> T mapping(Class<T> type, Map<String, String> env) throws IOException, URISyntaxException {
-        return new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(type)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new EnvConfigSource(env, 300),
-                        new PropertiesConfigSource(applicationProperties(type), "application.properties", 250))
-                .build().getConfigMapping(type);
     }
 
     /** The container's env, fieldRefs resolved as the kubelet would for a pod of the release. */
@@ -100,25 +78,5 @@ class ChartEnvironmentTest {
             }
         });
         return env;
-    }
-
-    /** The application.properties packaged with {@code type}'s application (a jar, or classes in the reactor). */
-    private static Map<String, String> applicationProperties(Class<?> type) throws IOException, URISyntaxException {
-        URL location = type.getProtectionDomain().getCodeSource().getLocation();
-        Path path = Path.of(location.toURI());
-        Properties properties = new Properties();
-        if (Files.isDirectory(path)) {
-            try (InputStream in = Files.newInputStream(path.resolve("application.properties"))) {
-                properties.load(in);
-            }
-        } else {
-            try (JarFile jar = new JarFile(path.toFile());
-                 InputStream in = jar.getInputStream(jar.getEntry("application.properties"))) {
-                properties.load(in);
-            }
-        }
-        Map<String, String> map = new HashMap<>();
-        properties.forEach((k, v) -> map.put((String) k, (String) v));
-        return map;
     }
 }

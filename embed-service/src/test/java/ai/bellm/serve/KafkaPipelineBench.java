@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.embed.SentenceEmbedder;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
+import ai.bellm.testing.ConfigMappings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -35,12 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code -Dbench.model}) embeds the sentences of {@code -Dbench.sentences}
  * <ol>
  *   <li>directly in process ({@link SentenceEmbedder#embed}, all sentences at once) — the baseline;</li>
- *   <li>through Kafka: all records waiting on the input topic, then the service's pipeline with its default settings
- *       drains them (records/s between the first and the last output record);</li>
+ *   <li>through Kafka: the service's pipeline, joined and idle, gets all records at once and drains them
+ *       (records/s from the first send to the last output's arrival);</li>
  *   <li>at half the Kafka rate: records produced evenly spaced, end-to-end latency from send to the output record's
  *       arrival at a consumer (p50, p99).</li>
  * </ol>
- * The pipeline gets the settings of the service's {@code application.properties}. Prints a Markdown table. One
+ * The model and the pipeline get the service's settings (its config mapping over its application.properties). Prints a Markdown table. One
  * partition, one pipeline, like one service instance on one topic partition.
  */
 class KafkaPipelineBench {
@@ -52,13 +52,10 @@ class KafkaPipelineBench {
         Path model = Path.of(System.getProperty("bench.model"));
         List<String> sentences = Files.readAllLines(Path.of(System.getProperty("bench.sentences")));
         int latencyRecords = Integer.getInteger("bench.latency-records", 300);
-        Properties service = new Properties();
-        try (var in = KafkaPipelineBench.class.getResourceAsStream("/application.properties")) {
-            service.load(in);
-        }
         ModelHolder models = new ModelHolder();
-        int passSize = Integer.parseInt(service.getProperty("bellm.embedding.max-batch-size"));
-        models.switchTo(new ModelLoader(null, null, o -> o.withBatchSize(passSize)).loadLocal(model, "smollm2"));
+        ServiceConfig defaults = ConfigMappings.load(ServiceConfig.class, Map.of());
+        models.switchTo(new ModelLoader(null, null, ModelLoader.limits(defaults.embedding())).loadLocal(model,
+                "smollm2"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp)) {
             SentenceEmbedder embedder = models.current().orElseThrow().embedder();
             embedder.embed(sentences.subList(0, Math.min(64, sentences.size()))); // warm-up: JIT and allocator
@@ -69,10 +66,10 @@ class KafkaPipelineBench {
                 long start = System.nanoTime();
                 embedder.embed(sentences);
                 direct = Math.max(direct, sentences.size() / seconds(System.nanoTime() - start));
-                kafka = Math.max(kafka, drainBacklog(broker, service, models, sentences));
+                kafka = Math.max(kafka, drainBacklog(broker, models, sentences));
             }
             double rate = kafka / 2;
-            long[] latencies = pacedLatencies(broker, service, models, sentences, latencyRecords, rate);
+            long[] latencies = pacedLatencies(broker, models, sentences, latencyRecords, rate);
 
             System.out.printf(Locale.ROOT, "| records | direct (records/s) | Kafka (records/s) | Kafka / direct "
                     + "| paced at (records/s) | p50 latency (ms) | p99 latency (ms) |%n");
@@ -85,39 +82,46 @@ class KafkaPipelineBench {
         }
     }
 
-    /** All records on the topic first, then one pipeline drains them; records/s from first to last output. */
-    private static double drainBacklog(EmbeddedKafkaBroker broker, Properties service, ModelHolder models,
-                                       List<String> sentences) throws Exception {
+    /**
+     * A joined pipeline, then all records sent at once: they pile up far faster than they are embedded, so the
+     * pipeline drains a backlog. Records/s from the first send to the last output's arrival.
+     */
+    private static double drainBacklog(EmbeddedKafkaBroker broker, ModelHolder models, List<String> sentences)
+            throws Exception {
         Topics topics = new Topics(broker);
-        try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
+        try (KafkaConsumer<byte[], byte[]> reader = reader(broker, topics.output);
+             EmbeddingPipeline pipeline = topics.pipeline(broker, models);
+             KafkaProducer<byte[], byte[]> producer = producer(broker)) {
+            startAndJoin(pipeline, producer, reader, topics, sentences.get(0));
+            long start = System.nanoTime();
             for (int i = 0; i < sentences.size(); i++) {
                 producer.send(topics.record(i, sentences.get(i)));
             }
             producer.flush();
-        }
-        try (KafkaConsumer<byte[], byte[]> reader = reader(broker, topics.output);
-             EmbeddingPipeline pipeline = topics.pipeline(broker, service, models)) {
-            pipeline.start();
-            List<Long> arrivals = new ArrayList<>();
-            read(reader, sentences.size(), r -> arrivals.add(System.nanoTime()));
-            // the first batch also pays for the consumer group's join: count from its arrival on
-            int first = firstBatch(arrivals);
-            return (arrivals.size() - first) / seconds(arrivals.get(arrivals.size() - 1) - arrivals.get(first - 1));
+            long[] lastArrival = {0};
+            read(reader, sentences.size(), r -> lastArrival[0] = System.nanoTime());
+            return sentences.size() / seconds(lastArrival[0] - start);
         }
     }
 
+    /** Starts the pipeline and waits for one record to come through: the consumer group has joined by then. */
+    private static void startAndJoin(EmbeddingPipeline pipeline, KafkaProducer<byte[], byte[]> producer,
+                                     KafkaConsumer<byte[], byte[]> reader, Topics topics, String text)
+            throws Exception {
+        pipeline.start();
+        producer.send(topics.record(-1, text)).get();
+        read(reader, 1, r -> { });
+    }
+
     /** Records sent evenly spaced at {@code rate}; the latency of each from its send to its output's arrival. */
-    private static long[] pacedLatencies(EmbeddedKafkaBroker broker, Properties service, ModelHolder models,
-                                         List<String> sentences, int count, double rate) throws Exception {
+    private static long[] pacedLatencies(EmbeddedKafkaBroker broker, ModelHolder models, List<String> sentences,
+                                         int count, double rate) throws Exception {
         Topics topics = new Topics(broker);
         long[] latencies = new long[count];
         try (KafkaConsumer<byte[], byte[]> reader = reader(broker, topics.output);
-             EmbeddingPipeline pipeline = topics.pipeline(broker, service, models);
+             EmbeddingPipeline pipeline = topics.pipeline(broker, models);
              KafkaProducer<byte[], byte[]> producer = producer(broker)) {
-            pipeline.start();
-            // one record through first, so that the group has joined before the clock starts
-            producer.send(topics.record(-1, sentences.get(0))).get();
-            read(reader, 1, r -> { });
+            startAndJoin(pipeline, producer, reader, topics, sentences.get(0));
             Thread sender = new Thread(() -> {
                 long interval = (long) (1e9 / rate);
                 long next = System.nanoTime();
@@ -149,16 +153,6 @@ class KafkaPipelineBench {
                 seen++;
             }
         }
-    }
-
-    /** Outputs of one micro-batch arrive together: the first gap larger than a millisecond ends the first. */
-    private static int firstBatch(List<Long> arrivals) {
-        for (int i = 1; i < arrivals.size(); i++) {
-            if (arrivals.get(i) - arrivals.get(i - 1) > 1_000_000) {
-                return i;
-            }
-        }
-        return 1;
     }
 
     private static double percentile(long[] values, int p) {
@@ -201,25 +195,14 @@ class KafkaPipelineBench {
             broker.createTopics(Map.of(input, 1, output, 1, dlq, 1));
         }
 
-        /** The pipeline as the service builds it from its application.properties. */
-        EmbeddingPipeline pipeline(EmbeddedKafkaBroker broker, Properties service, ModelHolder models) {
-            PipelineSettings settings = new PipelineSettings(broker.bootstrapServers(), "bench-" + input, input,
-                    output, dlq, Integer.parseInt(service.getProperty("bellm.kafka.max-batch-size")),
-                    Duration.ofMillis(Long.parseLong(service.getProperty("bellm.kafka.max-wait").replace("ms", ""))),
-                    Integer.parseInt(service.getProperty("bellm.embedding.max-batch-tokens")),
-                    Integer.parseInt(service.getProperty("bellm.kafka.max-record-bytes")),
-                    Integer.parseInt(service.getProperty("bellm.kafka.max-attempts")),
-                    clientProperties(service, "bellm.kafka.consumer."),
-                    clientProperties(service, "bellm.kafka.producer."));
-            return new EmbeddingPipeline(settings, models, new ServiceMetrics(new SimpleMeterRegistry()));
-        }
-
-        /** {@code prefix."name"=value} entries as Kafka client properties. */
-        private static Map<String, String> clientProperties(Properties service, String prefix) {
-            Map<String, String> props = new java.util.HashMap<>();
-            service.stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
-                    .forEach(k -> props.put(k.substring(prefix.length()).replace("\"", ""), service.getProperty(k)));
-            return props;
+        /** The pipeline as the service builds it: its settings, with these topics set as a deployment would. */
+        EmbeddingPipeline pipeline(EmbeddedKafkaBroker broker, ModelHolder models) {
+            ServiceConfig config = ConfigMappings.load(ServiceConfig.class, Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "BELLM_KAFKA_GROUP_ID", "bench-" + input,
+                    "BELLM_KAFKA_INPUT_TOPIC", input, "BELLM_KAFKA_OUTPUT_TOPIC", output,
+                    "BELLM_KAFKA_DLQ_TOPIC", dlq));
+            return new EmbeddingPipeline(PipelineSettings.of(config), models,
+                    new ServiceMetrics(new SimpleMeterRegistry()));
         }
 
         ProducerRecord<byte[], byte[]> record(int i, String text) {
