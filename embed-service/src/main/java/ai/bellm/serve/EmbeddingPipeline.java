@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread owns a plain {@link KafkaConsumer} and {@link KafkaProducer}: poll, collect a batch (by count or
  * waiting time), embed it with the model in service (read once per batch), send every output and dead letter in
- * input order, wait until all are acknowledged, then commit the batch's offsets. A crash anywhere before the commit
+ * input order, and commit the batch's offsets once all its outputs are acknowledged. The acknowledgements are awaited
+ * after the next batch has been embedded (or as soon as the input runs dry), so the model never idles while the
+ * broker replicates; the commit still follows its own batch's acknowledgements. A crash anywhere before the commit
  * means redelivery, never loss. Reactive messaging would ack each message on its own and spread the work over
  * threads, which makes "commit only after this whole batch's outputs are acknowledged" harder to see and to test.
  * Records of a partition are produced in their input order (the producer is idempotent, so retries keep it).
@@ -47,6 +50,8 @@ public final class EmbeddingPipeline implements AutoCloseable {
     private final Thread thread;
     private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private long pendingSince;
+    /** The last batch sent: its outputs are on their way, its offsets not committed yet. */
+    private SentBatch inFlight;
     private volatile boolean running = true;
     private volatile boolean halted;
 
@@ -93,17 +98,29 @@ public final class EmbeddingPipeline implements AutoCloseable {
                 long waited = pending.isEmpty() ? 0 : System.nanoTime() - pendingSince;
                 Duration timeout = pending.isEmpty() ? IDLE_POLL
                         : Duration.ofNanos(Math.max(0, settings.maxWait().toNanos() - waited));
-                consumer.poll(timeout).forEach(this::add);
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
+                polled.forEach(this::add);
                 metrics.consumerLag(lag());
-                while (pending.size() >= settings.maxBatchSize()) {
-                    process(settings.maxBatchSize());
+                if (polled.isEmpty() && pending.isEmpty()) {
+                    settleInFlight(); // the input ran dry: nothing to overlap the acknowledgements with
+                }
+                if (pending.size() >= settings.maxBatchSize()) {
+                    while (pending.size() >= settings.maxBatchSize()) {
+                        process(settings.maxBatchSize());
+                    }
+                    // What is left of full batches starts a wait of its own. Closing it at once, because it was polled
+                    // before those batches were embedded, would embed a fragment while the broker holds more records.
+                    pendingSince = System.nanoTime();
                 }
                 if (!pending.isEmpty() && System.nanoTime() - pendingSince >= settings.maxWait().toNanos()) {
                     process(pending.size());
                 }
             }
-            if (!halted && !pending.isEmpty()) {
-                process(pending.size());
+            if (!halted) {
+                if (!pending.isEmpty()) {
+                    process(pending.size());
+                }
+                settleInFlight();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -123,43 +140,100 @@ public final class EmbeddingPipeline implements AutoCloseable {
     }
 
     /**
-     * Embeds, sends and commits the first {@code n} pending records. A model failure is retried up to
-     * {@code maxAttempts} times, then the texts are embedded one by one and those that fail alone are dead-lettered;
-     * any other failure (Kafka) rewinds to redeliver the records, as often as it takes.
+     * Embeds the first {@code n} pending records and sends the outputs, after settling the batch sent before. A model
+     * failure is retried up to {@code maxAttempts} times, then the texts are embedded one by one and those that fail
+     * alone are dead-lettered; any other failure (Kafka) rewinds to redeliver the records not yet committed, as often
+     * as it takes.
      */
     private void process(int n) throws InterruptedException {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(pending.subList(0, n));
         pending.subList(0, n).clear();
         long start = System.nanoTime();
+        List<ConsumerRecord<byte[], byte[]>> unsettled = batch;
+        try {
+            Outputs outputs = embedWithRetries(batch);
+            if (halted) {
+                return;
+            }
+            SentBatch previous = inFlight;
+            inFlight = null;
+            if (previous != null) {
+                unsettled = concat(previous.records(), batch);
+                settle(previous);
+                unsettled = batch;
+            }
+            inFlight = send(batch, outputs, start);
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.warn("{} records failed, will be delivered again: {}", unsettled.size(), e.toString());
+            rewind(unsettled);
+            Thread.sleep(RETRY_PAUSE_MS);
+        }
+    }
+
+    /** Awaits the acknowledgements of the batch in flight, if any, and commits it; a Kafka failure rewinds it. */
+    private void settleInFlight() throws InterruptedException {
+        SentBatch sent = inFlight;
+        inFlight = null;
+        if (sent == null) {
+            return;
+        }
+        try {
+            settle(sent);
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.warn("batch of {} records was not acknowledged, will be delivered again: {}", sent.records().size(),
+                    e.toString());
+            rewind(sent.records());
+            Thread.sleep(RETRY_PAUSE_MS);
+        }
+    }
+
+    private void settle(SentBatch sent) throws InterruptedException, ExecutionException {
+        for (Future<RecordMetadata> ack : sent.acks()) {
+            ack.get();
+        }
+        commit(sent.records());
+        sent.deadLetters().forEach(metrics::deadLettered);
+        metrics.batchDone(sent.records().size(), sent.records().size() - sent.deadLetters().size(),
+                Duration.ofNanos(sent.lastAckNanos().get() - sent.startNanos()));
+    }
+
+    /** Embeds a batch; a model failure is retried, and after {@code maxAttempts} the texts go one by one. */
+    private Outputs embedWithRetries(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                int embedded = send(batch, attempt > settings.maxAttempts());
-                if (halted) {
-                    return;
-                }
-                commit(batch);
-                metrics.batchDone(batch.size(), embedded, Duration.ofNanos(System.nanoTime() - start));
-                return;
+                return embed(batch, attempt > settings.maxAttempts());
             } catch (EmbeddingFailedException e) {
                 LOG.warn("embedding a batch of {} records failed (attempt {} of {}){}: {}", batch.size(), attempt,
                         settings.maxAttempts(), attempt == settings.maxAttempts() ? ", next: one text at a time" : "",
                         e.getCause().toString());
                 Thread.sleep(RETRY_PAUSE_MS);
-            } catch (ExecutionException | RuntimeException e) {
-                LOG.warn("batch of {} records failed, will be delivered again: {}", batch.size(), e.toString());
-                rewind(batch);
-                Thread.sleep(RETRY_PAUSE_MS);
-                return;
             }
         }
     }
 
+    /** A batch's output and dead-letter records in input order, and why each dead letter is one. */
+    private record Outputs(List<ProducerRecord<byte[], byte[]>> records, List<DlqReason> deadLetters) {
+    }
+
+    /** A batch whose outputs were handed to the producer; {@code lastAckNanos} is when the latest ack arrived. */
+    private record SentBatch(List<ConsumerRecord<byte[], byte[]>> records, List<Future<RecordMetadata>> acks,
+                             List<DlqReason> deadLetters, long startNanos, AtomicLong lastAckNanos) {
+    }
+
+    private SentBatch send(List<ConsumerRecord<byte[], byte[]>> batch, Outputs outputs, long start) {
+        AtomicLong lastAck = new AtomicLong(start);
+        List<Future<RecordMetadata>> acks = new ArrayList<>(outputs.records().size());
+        for (ProducerRecord<byte[], byte[]> output : outputs.records()) {
+            acks.add(producer.send(output, (metadata, error) -> lastAck.accumulateAndGet(System.nanoTime(), Math::max)));
+        }
+        return new SentBatch(batch, acks, outputs.deadLetters(), start, lastAck);
+    }
+
     /**
-     * Sends the batch's outputs in input order and waits for every acknowledgement; returns the number embedded.
-     * With {@code oneByOne}, each text gets a forward pass of its own and a text the model fails on is dead-lettered.
+     * The batch's outputs in input order: embeddings, and dead letters for records that cannot be embedded. With
+     * {@code oneByOne}, each text gets a forward pass of its own and a text the model fails on is dead-lettered.
      */
-    private int send(List<ConsumerRecord<byte[], byte[]>> batch, boolean oneByOne)
-            throws InterruptedException, ExecutionException {
+    private Outputs embed(List<ConsumerRecord<byte[], byte[]>> batch, boolean oneByOne) {
         List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>(batch.size());
         List<DlqReason> reasons = new ArrayList<>();
         try (LoadedModel.Lease lease = models.lease().orElseThrow(() -> new IllegalStateException("no model"))) {
@@ -200,14 +274,7 @@ public final class EmbeddingPipeline implements AutoCloseable {
                         source.headers()));
             }
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(outputs.size());
-        outputs.forEach(o -> acks.add(producer.send(o)));
-        producer.flush();
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get();
-        }
-        reasons.forEach(metrics::deadLettered);
-        return batch.size() - reasons.size();
+        return new Outputs(outputs, reasons);
     }
 
     private static float[][] embedAll(BudgetedEmbedder embedder, List<int[]> tokens) {
@@ -252,7 +319,13 @@ public final class EmbeddingPipeline implements AutoCloseable {
         }
     }
 
-    /** Seeks the batch's partitions back to its first records and drops what was polled after them. */
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Seeks the records' partitions back to their first records and drops what was polled after them. */
     private void rewind(List<ConsumerRecord<byte[], byte[]>> batch) {
         Map<TopicPartition, Long> first = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
@@ -278,11 +351,14 @@ public final class EmbeddingPipeline implements AutoCloseable {
     private final class FinishBatchOnRevoke implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (halted || pending.isEmpty()) {
+            if (halted) {
                 return;
             }
             try {
-                process(pending.size());
+                if (!pending.isEmpty()) {
+                    process(pending.size());
+                }
+                settleInFlight();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
