@@ -12,6 +12,7 @@ case "${1:-}" in
   *) echo "bellm: unknown command '$1'" >&2; usage >&2; exit 2 ;;
 esac
 threads="${BELLM_THREADS:-$(nproc)}"
+# native hot loops: C2's compiler threads would only take cores from them (see ../bellm)
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
+exec java -XX:TieredStopAtLevel=1 ${JAVA_OPTS:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
   -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@"

@@ -1,6 +1,7 @@
 package ai.bellm.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 /**
@@ -57,38 +58,77 @@ public final class DecoderLayer {
         projections[which.ordinal()] = projection;
     }
 
+    /** The layer over the whole hidden state [B, T, H]. */
     NDArray forward(NDArray x, ForwardContext ctx, boolean bidirectional) {
-        NDArray h = x.add(attention(inputNorm.apply(x, ctx.rmsEps), ctx, bidirectional));
-        return h.add(mlp(postAttentionNorm.apply(h, ctx.rmsEps)));
+        NDArray attended = ForwardContext.scoped(x.getManager(), x, in -> {
+            NDArray normed = inputNorm.apply(in, ctx.rmsEps);
+            Heads heads = heads(project(Proj.Q, normed), project(Proj.K, normed), project(Proj.V, normed), ctx.cos,
+                    ctx.sin);
+            return project(Proj.O, attend(heads.q, heads.k, heads.v, ctx.attentionBias(bidirectional), ctx));
+        });
+        return mlpBlock(x.add(attended), ctx);
     }
 
-    private NDArray attention(NDArray x, ForwardContext ctx, boolean bidirectional) {
-        long batch = x.getShape().get(0);
-        long seq = x.getShape().get(1);
-        int kvHeads = config.numKvHeads();
-        int group = config.queriesPerKvHead();
-        int headDim = config.headDim();
+    /** The layer, causal, over a batch split at its shared prefix: the prefix once, the rest attending to it too. */
+    PrefixSplit forward(PrefixSplit x, ForwardContext ctx) {
+        NDArray attended = ForwardContext.scoped(x.tokens().getManager(), x.tokens(), in -> {
+            NDArray normed = inputNorm.apply(in, ctx.rmsEps);
+            NDArray q = project(Proj.Q, normed);
+            NDArray k = project(Proj.K, normed);
+            NDArray v = project(Proj.V, normed);
+            Heads prefix = heads(x.prefixOf(q), x.prefixOf(k), x.prefixOf(v), ctx.prefixCos, ctx.prefixSin);
+            Heads rest = heads(x.restOf(q), x.restOf(k), x.restOf(v), ctx.restCos, ctx.restSin);
+            Shape prefixKv = prefix.k.getShape();
+            Shape everyRow = new Shape(x.batchSize(), prefixKv.get(1), 1, prefixKv.get(3), prefixKv.get(4));
+            NDArray keys = prefix.k.broadcast(everyRow).concat(rest.k, 3);
+            NDArray values = prefix.v.broadcast(everyRow).concat(rest.v, 3);
+            return project(Proj.O, PrefixSplit.rows(attend(prefix.q, prefix.k, prefix.v, ctx.prefixBias, ctx),
+                    attend(rest.q, keys, values, ctx.restBias, ctx)));
+        });
+        return x.withTokens(mlpBlock(x.tokens().add(attended), ctx));
+    }
 
+    private NDArray project(Proj which, NDArray x) {
+        return projection(which).apply(x);
+    }
+
+    /** h + mlp(norm(h)), on any shape [..., H]. */
+    private NDArray mlpBlock(NDArray h, ForwardContext ctx) {
+        return h.add(ForwardContext.scoped(h.getManager(), h, in -> mlp(postAttentionNorm.apply(in, ctx.rmsEps))));
+    }
+
+    /** Queries [B, kvHeads, group, T, d], keys and values [B, kvHeads, 1, T, d], rotated by the tables' positions. */
+    private record Heads(NDArray q, NDArray k, NDArray v) {
+    }
+
+    /** Splits projections [B, T, heads*d] into heads and rotates queries and keys. */
+    private Heads heads(NDArray q, NDArray k, NDArray v, NDArray cos, NDArray sin) {
+        long batch = q.getShape().get(0);
+        long seq = q.getShape().get(1);
+        int kvHeads = config.numKvHeads();
+        int headDim = config.headDim();
         // [B, T, heads*d] -> [B, kvHeads, group, T, d]: query heads sharing a key/value head sit in one group, so
         // keys and values broadcast over the group instead of being copied (grouped-query attention).
-        NDArray q = projection(Proj.Q).apply(x).reshape(batch, seq, kvHeads, group, headDim).transpose(0, 2, 3, 1, 4);
-        NDArray k = projection(Proj.K).apply(x).reshape(batch, seq, kvHeads, 1, headDim).transpose(0, 2, 3, 1, 4);
-        NDArray v = projection(Proj.V).apply(x).reshape(batch, seq, kvHeads, 1, headDim).transpose(0, 2, 3, 1, 4);
-        q = RotaryEmbedding.apply(q, ctx.cos, ctx.sin);
-        k = RotaryEmbedding.apply(k, ctx.cos, ctx.sin);
+        NDArray queries = q.reshape(batch, seq, kvHeads, config.queriesPerKvHead(), headDim).transpose(0, 2, 3, 1, 4);
+        NDArray keys = k.reshape(batch, seq, kvHeads, 1, headDim).transpose(0, 2, 3, 1, 4);
+        NDArray values = v.reshape(batch, seq, kvHeads, 1, headDim).transpose(0, 2, 3, 1, 4);
+        return new Heads(RotaryEmbedding.apply(queries, cos, sin), RotaryEmbedding.apply(keys, cos, sin), values);
+    }
 
-        NDArray scores = q.matMul(k.transpose(0, 1, 2, 4, 3)).mul(ctx.attentionScale); // [B, kv, g, T, T]
-        // bias [B, 1, T, T] -> [B, 1, 1, T, T] to broadcast over kv heads and groups
-        NDArray probs = scores.add(ctx.attentionBias(bidirectional).expandDims(1)).softmax(-1);
-        NDArray context = probs.matMul(v) // [B, kv, g, T, d]
+    /** Attention of queries over keys with an additive bias [B, 1, Tq, Tk]: the context [B, Tq, heads*d]. */
+    private NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias, ForwardContext ctx) {
+        Shape shape = q.getShape();
+        NDArray scores = q.matMul(k.transpose(0, 1, 2, 4, 3)).mul(ctx.attentionScale); // [B, kv, g, Tq, Tk]
+        // bias [B, 1, Tq, Tk] -> [B, 1, 1, Tq, Tk] to broadcast over kv heads and groups
+        NDArray probs = scores.add(bias.expandDims(1)).softmax(-1);
+        return probs.matMul(v) // [B, kv, g, Tq, d]
                 .transpose(0, 3, 1, 2, 4)
-                .reshape(batch, seq, (long) config.numHeads() * headDim);
-        return projection(Proj.O).apply(context);
+                .reshape(shape.get(0), shape.get(3), (long) config.numHeads() * config.headDim());
     }
 
     private NDArray mlp(NDArray x) {
-        NDArray gate = projection(Proj.GATE).apply(x);
+        NDArray gate = project(Proj.GATE, x);
         NDArray silu = gate.mul(Activation.sigmoid(gate));
-        return projection(Proj.DOWN).apply(silu.mul(projection(Proj.UP).apply(x)));
+        return project(Proj.DOWN, silu.mul(project(Proj.UP, x)));
     }
 }

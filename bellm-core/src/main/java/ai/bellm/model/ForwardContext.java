@@ -3,6 +3,8 @@ package ai.bellm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.function.UnaryOperator;
 
 /**
  * What every layer of one forward pass shares: the batch's scope, rotary tables, attention biases and scalar
@@ -16,25 +18,68 @@ final class ForwardContext {
     final NDArray sin;
     final NDArray rmsEps;
     final NDArray attentionScale;
+    /** Leading tokens all sequences share (see {@link PrefixSplit}); 0 when the batch is not split. */
+    final int sharedPrefix;
+    /** With a shared prefix: the rotary tables and the causal bias of the prefix (positions 0..P-1) ... */
+    final NDArray prefixCos;
+    final NDArray prefixSin;
+    final NDArray prefixBias; // [1, 1, P, P]
+    /** ... and of the rest, whose queries (positions P..T-1) see the prefix's keys, then their own. */
+    final NDArray restCos;
+    final NDArray restSin;
+    final NDArray restBias; // [B, 1, T-P, T]
     private final TokenBatch batch;
     private NDArray causalBias;
     private NDArray bidirectionalBias;
 
-    ForwardContext(NDManager scope, TokenBatch batch, LlamaConfig config, RotaryEmbedding rope) {
+    ForwardContext(NDManager scope, TokenBatch batch, LlamaConfig config, RotaryEmbedding rope, int sharedPrefix) {
         this.scope = scope;
         this.batch = batch;
+        this.sharedPrefix = sharedPrefix;
         NDList tables = rope.tables(scope, batch.maxLength());
         this.cos = tables.get(0);
         this.sin = tables.get(1);
         this.rmsEps = scope.create(config.rmsNormEps());
         this.attentionScale = scope.create((float) (1.0 / Math.sqrt(config.headDim())));
+        if (sharedPrefix > 0) {
+            NDIndex prefixRows = new NDIndex(":{}", sharedPrefix);
+            NDIndex restRows = new NDIndex("{}:", sharedPrefix);
+            prefixCos = cos.get(prefixRows);
+            prefixSin = sin.get(prefixRows);
+            restCos = cos.get(restRows);
+            restSin = sin.get(restRows);
+            NDArray causal = attentionBias(false);
+            prefixBias = causal.get(new NDIndex("0:1, :, :{}, :{}", sharedPrefix, sharedPrefix));
+            restBias = causal.get(new NDIndex(":, :, {}:", sharedPrefix));
+        } else {
+            prefixCos = prefixSin = restCos = restSin = prefixBias = restBias = null;
+        }
+    }
+
+    /**
+     * {@code step(inputs)}, with everything the step creates on the way freed when it returns and its results kept in
+     * {@code owner}. PyTorch frees a tensor when its last reference goes, so the allocator hands the next step memory
+     * that is still in the cache; without scoping, every intermediate of a forward would live until the batch ends and
+     * each op would write to fresh pages. Autograd holds on to what backward needs by itself.
+     */
+    static NDList scoped(NDManager owner, NDList inputs, UnaryOperator<NDList> step) {
+        try (NDManager stepScope = owner.newSubManager()) {
+            inputs.tempAttach(stepScope); // ops attach their results to their first operand's manager
+            NDList results = step.apply(inputs);
+            results.attach(owner);
+            return results;
+        }
+    }
+
+    static NDArray scoped(NDManager owner, NDArray input, UnaryOperator<NDArray> step) {
+        return scoped(owner, new NDList(input), in -> new NDList(step.apply(in.singletonOrThrow()))).singletonOrThrow();
     }
 
     TokenBatch batch() {
         return batch;
     }
 
-    /** The additive attention bias for a layer's mode, built once per forward. */
+    /** The additive attention bias [B, 1, T, T] for a layer's mode, built once per forward. */
     NDArray attentionBias(boolean bidirectional) {
         if (bidirectional) {
             if (bidirectionalBias == null) {

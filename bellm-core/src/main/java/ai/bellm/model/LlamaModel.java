@@ -2,7 +2,9 @@ package ai.bellm.model;
 
 import ai.bellm.weights.Tensor;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A LLaMA-architecture decoder on DJL (PyTorch engine), F32, with a per-layer attention mode.
@@ -82,7 +85,8 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Last hidden state [B, T, H] after all layers and the final norm. */
     public NDArray forward(NDManager scope, TokenBatch batch, LayerAttention attention) {
-        return forwardFrom(scope, embed(batch.ids(scope)), batch, attention, 0);
+        ForwardContext ctx = context(scope, batch, attention);
+        return finalNorm.apply(runFromTokens(ctx, attention, numLayers(), null), ctx.rmsEps);
     }
 
     /**
@@ -98,13 +102,11 @@ public final class LlamaModel implements AutoCloseable {
         }
         ForwardContext ctx = context(scope, batch, attention);
         List<NDArray> outputs = new ArrayList<>(lastN - firstN + 1);
-        NDArray hidden = embed(batch.ids(scope));
-        for (int n = 1; n <= lastN; n++) {
-            hidden = runLayers(ctx, hidden, attention, n - 1, n);
+        runFromTokens(ctx, attention, lastN, (n, hidden) -> {
             if (n >= firstN) {
-                outputs.add(finalNorm.apply(hidden, ctx.rmsEps));
+                outputs.add(finalNorm.apply(hidden.get(), ctx.rmsEps));
             }
-        }
+        });
         return outputs;
     }
 
@@ -116,7 +118,7 @@ public final class LlamaModel implements AutoCloseable {
         if (layerCount < 0 || layerCount > numLayers()) {
             throw new IllegalArgumentException("prefix of " + layerCount + " layers is outside 0.." + numLayers());
         }
-        return runLayers(context(scope, batch, attention), embed(batch.ids(scope)), attention, 0, layerCount);
+        return runFromTokens(context(scope, batch, attention), attention, layerCount, null);
     }
 
     /**
@@ -128,18 +130,59 @@ public final class LlamaModel implements AutoCloseable {
         if (fromLayer < 0 || fromLayer > numLayers()) {
             throw new IllegalArgumentException("start layer " + fromLayer + " is outside 0.." + numLayers());
         }
-        ForwardContext ctx = context(scope, batch, attention);
-        return finalNorm.apply(runLayers(ctx, hidden, attention, fromLayer, numLayers()), ctx.rmsEps);
+        attention.checkFits(numLayers());
+        ForwardContext ctx = new ForwardContext(scope, batch, config, rope, 0);
+        return finalNorm.apply(runLayers(ctx, hidden, attention, fromLayer, numLayers(), null), ctx.rmsEps);
     }
 
+    /** A batch's context; its shared prefix is split off when the first layer is causal (see {@link PrefixSplit}). */
     private ForwardContext context(NDManager scope, TokenBatch batch, LayerAttention attention) {
         attention.checkFits(numLayers());
-        return new ForwardContext(scope, batch, config, rope);
+        int shared = attention.isBidirectional(0) ? 0 : batch.sharedPrefixLength();
+        return new ForwardContext(scope, batch, config, rope, shared);
     }
 
-    private NDArray runLayers(ForwardContext ctx, NDArray hidden, LayerAttention attention, int from, int to) {
+    /** Sees the hidden state after each layer n (1-based), made on demand. */
+    private interface LayerOutputs {
+        void accept(int n, Supplier<NDArray> hidden);
+    }
+
+    /**
+     * The hidden state [B, T, H] after the first {@code layerCount} layers, from the batch's tokens. The causal layers
+     * at the bottom run on the batch split at its shared prefix, if it has one; the first bidirectional layer (or the
+     * end) joins it.
+     */
+    private NDArray runFromTokens(ForwardContext ctx, LayerAttention attention, int layerCount, LayerOutputs outputs) {
+        NDArray ids = ctx.batch().ids(ctx.scope);
+        if (ctx.sharedPrefix == 0) {
+            return runLayers(ctx, embed(ids), attention, 0, layerCount, outputs);
+        }
+        int shared = ctx.sharedPrefix;
+        NDArray tokenIds = ids.get(new NDIndex("0, :{}", shared)).concat(ids.get(new NDIndex(":, {}:", shared)).flatten());
+        PrefixSplit split = new PrefixSplit(embed(tokenIds), shared, ctx.batch().size());
+        int layer = 0;
+        for (; layer < layerCount && !attention.isBidirectional(layer); layer++) {
+            DecoderLayer decoder = layers.get(layer);
+            PrefixSplit current = split;
+            split = current.withTokens(ForwardContext.scoped(ctx.scope, current.tokens(),
+                    in -> decoder.forward(current.withTokens(in), ctx).tokens()));
+            if (outputs != null) {
+                outputs.accept(layer + 1, split::joined);
+            }
+        }
+        return runLayers(ctx, split.joined(), attention, layer, layerCount, outputs);
+    }
+
+    private NDArray runLayers(ForwardContext ctx, NDArray hidden, LayerAttention attention, int from, int to,
+            LayerOutputs outputs) {
         for (int i = from; i < to; i++) {
-            hidden = layers.get(i).forward(hidden, ctx, attention.isBidirectional(i));
+            DecoderLayer layer = layers.get(i);
+            boolean bidirectional = attention.isBidirectional(i);
+            hidden = ForwardContext.scoped(ctx.scope, hidden, x -> layer.forward(x, ctx, bidirectional));
+            if (outputs != null) {
+                NDArray current = hidden;
+                outputs.accept(i + 1, () -> current);
+            }
         }
         return hidden;
     }

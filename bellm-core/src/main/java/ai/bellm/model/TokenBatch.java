@@ -48,6 +48,31 @@ public final class TokenBatch {
         return Arrays.stream(sequences).mapToInt(s -> s.length).sum();
     }
 
+    /**
+     * How many leading tokens all sequences of the batch share (a prompt's opening words, say), at most one less than
+     * the shortest sequence so that each keeps a token of its own; 0 for a batch of one, which has nothing to share.
+     */
+    public int sharedPrefixLength() {
+        if (size() < 2) {
+            return 0;
+        }
+        int limit = Arrays.stream(sequences).mapToInt(s -> s.length).min().orElseThrow() - 1;
+        int shared = 0;
+        while (shared < limit && sameTokenEverywhere(shared)) {
+            shared++;
+        }
+        return shared;
+    }
+
+    private boolean sameTokenEverywhere(int position) {
+        for (int[] seq : sequences) {
+            if (seq[position] != sequences[0][position]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Token ids as an int64 [B, T] array; padding positions hold id 0 (masked everywhere). */
     public NDArray ids(NDManager scope) {
         long[] ids = new long[size() * maxLength];

@@ -91,8 +91,38 @@ class LlamaModelTest {
     }
 
     @Test
+    void aSharedPromptPrefixRunsOnceWithTheSameHiddenStates() {
+        // like prompted sentences: the same opening tokens, then each sentence (of its own length) and the same end
+        List<int[]> prompted = List.of(new int[] {9, 8, 7, 6, 31, 32, 33, 5}, new int[] {9, 8, 7, 6, 40, 5},
+                new int[] {9, 8, 7, 6, 50, 51, 52, 53, 54, 5});
+        TokenBatch batch = new TokenBatch(prompted);
+        assertThat(batch.sharedPrefixLength()).isEqualTo(4);
+        assertThat(new TokenBatch(List.of(prompted.get(0))).sharedPrefixLength()).as("one sequence").isZero();
+        assertThat(new TokenBatch(List.of(new int[] {9, 8}, new int[] {9, 8, 7})).sharedPrefixLength())
+                .as("each sequence keeps a token of its own").isEqualTo(1);
+        int layers = CONFIG.numLayers();
+        for (LayerAttention attention : List.of(LayerAttention.allCausal(), LayerAttention.bidirectionalFrom(2),
+                LayerAttention.bidirectionalFrom(0))) {
+            for (int s = 0; s < prompted.size(); s++) {
+                float[][] alone = hiddenRows(new TokenBatch(List.of(prompted.get(s))), attention, 0);
+                float[][] shared = hiddenRows(batch, attention, s);
+                for (int pos = 0; pos < alone.length; pos++) {
+                    assertThat(maxAbsDiff(alone[pos], shared[pos])).as("%s, sequence %d, position %d of %d layers",
+                            attention, s, pos, layers).isLessThan(1e-5f);
+                }
+            }
+        }
+    }
+
+    @Test
     void eachLayerOutputEqualsATruncatedModel() {
-        TokenBatch batch = new TokenBatch(List.of(new int[] {4, 8, 15, 16, 23, 42}, new int[] {7, 7}));
+        for (TokenBatch batch : List.of(new TokenBatch(List.of(new int[] {4, 8, 15, 16, 23, 42}, new int[] {7, 7})),
+                new TokenBatch(List.of(new int[] {4, 8, 15, 16, 23, 42}, new int[] {4, 8, 7})))) {
+            eachLayerOutputEqualsATruncatedModel(batch);
+        }
+    }
+
+    private void eachLayerOutputEqualsATruncatedModel(TokenBatch batch) {
         Map<String, Tensor> weights = TinyModelFactory.randomWeights(CONFIG, 7);
         try (NDManager scope = root.newSubManager()) {
             List<NDArray> each = model.forwardEachLayer(scope, batch, LayerAttention.allCausal(), 1, CONFIG.numLayers());
@@ -114,6 +144,8 @@ class LlamaModelTest {
         int before = model.manager().getManagedArrays().size();
         try (NDManager scope = root.newSubManager()) {
             model.forward(scope, new TokenBatch(List.of(new int[] {1, 2, 3})), LayerAttention.bidirectionalFrom(1));
+            model.forward(scope, new TokenBatch(List.of(new int[] {1, 2, 3}, new int[] {1, 2, 4, 5})),
+                    LayerAttention.bidirectionalFrom(1));
         }
         assertThat(model.manager().getManagedArrays()).hasSize(before);
     }
