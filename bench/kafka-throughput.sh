@@ -15,4 +15,4 @@ echo "bench: $(wc -l < "$work/sentences.txt") sentences, $latency_records paced 
 mvn -B -q -f "$root/pom.xml" -pl embed-service -am test -Dtest=KafkaPipelineBench \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.model="$gguf" -Dbench.sentences="$work/sentences.txt" \
   -Dbench.latency-records="$latency_records" > "$work/log" 2>&1 || { tail -50 "$work/log" >&2; exit 1; }
-grep '^|' "$work/log"
+grep -E '^(\||round )' "$work/log"

@@ -69,20 +69,26 @@ public final class DecoderLayer {
         return mlpBlock(x.add(attended), ctx);
     }
 
-    /** The layer, causal, over a batch split at its shared prefix: the prefix once, the rest attending to it too. */
-    PrefixSplit forward(PrefixSplit x, ForwardContext ctx) {
+    /**
+     * The layer, causal, over a packed batch: projections and MLP on its token rows, attention per sequence over the
+     * shared prefix's keys and values (computed once) and its own.
+     */
+    PackedBatch forward(PackedBatch x, ForwardContext ctx) {
         NDArray attended = ForwardContext.scoped(x.tokens().getManager(), x.tokens(), in -> {
             NDArray normed = inputNorm.apply(in, ctx.rmsEps);
             NDArray q = project(Proj.Q, normed);
             NDArray k = project(Proj.K, normed);
             NDArray v = project(Proj.V, normed);
-            Heads prefix = heads(x.prefixOf(q), x.prefixOf(k), x.prefixOf(v), ctx.prefixCos, ctx.prefixSin);
             Heads rest = heads(x.restOf(q), x.restOf(k), x.restOf(v), ctx.restCos, ctx.restSin);
+            if (x.layout().prefixLength() == 0) {
+                return project(Proj.O, x.rows(null, attend(rest.q, rest.k, rest.v, ctx.restBias, ctx)));
+            }
+            Heads prefix = heads(x.prefixOf(q), x.prefixOf(k), x.prefixOf(v), ctx.prefixCos, ctx.prefixSin);
             Shape prefixKv = prefix.k.getShape();
-            Shape everyRow = new Shape(x.batchSize(), prefixKv.get(1), 1, prefixKv.get(3), prefixKv.get(4));
+            Shape everyRow = new Shape(x.layout().batchSize(), prefixKv.get(1), 1, prefixKv.get(3), prefixKv.get(4));
             NDArray keys = prefix.k.broadcast(everyRow).concat(rest.k, 3);
             NDArray values = prefix.v.broadcast(everyRow).concat(rest.v, 3);
-            return project(Proj.O, PrefixSplit.rows(attend(prefix.q, prefix.k, prefix.v, ctx.prefixBias, ctx),
+            return project(Proj.O, x.rows(attend(prefix.q, prefix.k, prefix.v, ctx.prefixBias, ctx),
                     attend(rest.q, keys, values, ctx.restBias, ctx)));
         });
         return x.withTokens(mlpBlock(x.tokens().add(attended), ctx));

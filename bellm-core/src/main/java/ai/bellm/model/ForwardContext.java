@@ -18,9 +18,9 @@ final class ForwardContext {
     final NDArray sin;
     final NDArray rmsEps;
     final NDArray attentionScale;
-    /** Leading tokens all sequences share (see {@link PrefixSplit}); 0 when the batch is not split. */
-    final int sharedPrefix;
-    /** With a shared prefix: the rotary tables and the causal bias of the prefix (positions 0..P-1) ... */
+    /** How the causal layers lay the batch out as token rows (see {@link PackedBatch}); null to keep it padded. */
+    final PackedBatch.Layout packing;
+    /** When packed: the rotary tables and the causal bias of the shared prefix (positions 0..P-1) ... */
     final NDArray prefixCos;
     final NDArray prefixSin;
     final NDArray prefixBias; // [1, 1, P, P]
@@ -32,16 +32,17 @@ final class ForwardContext {
     private NDArray causalBias;
     private NDArray bidirectionalBias;
 
-    ForwardContext(NDManager scope, TokenBatch batch, LlamaConfig config, RotaryEmbedding rope, int sharedPrefix) {
+    ForwardContext(NDManager scope, TokenBatch batch, LlamaConfig config, RotaryEmbedding rope, boolean packed) {
         this.scope = scope;
         this.batch = batch;
-        this.sharedPrefix = sharedPrefix;
         NDList tables = rope.tables(scope, batch.maxLength());
         this.cos = tables.get(0);
         this.sin = tables.get(1);
         this.rmsEps = scope.create(config.rmsNormEps());
         this.attentionScale = scope.create((float) (1.0 / Math.sqrt(config.headDim())));
-        if (sharedPrefix > 0) {
+        if (packed) {
+            int sharedPrefix = batch.sharedPrefixLength();
+            packing = batch.packedLayout(scope, sharedPrefix);
             NDIndex prefixRows = new NDIndex(":{}", sharedPrefix);
             NDIndex restRows = new NDIndex("{}:", sharedPrefix);
             prefixCos = cos.get(prefixRows);
@@ -52,6 +53,7 @@ final class ForwardContext {
             prefixBias = causal.get(new NDIndex("0:1, :, :{}, :{}", sharedPrefix, sharedPrefix));
             restBias = causal.get(new NDIndex(":, :, {}:", sharedPrefix));
         } else {
+            packing = null;
             prefixCos = prefixSin = restCos = restSin = prefixBias = restBias = null;
         }
     }

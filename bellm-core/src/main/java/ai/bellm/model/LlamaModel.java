@@ -131,15 +131,17 @@ public final class LlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("start layer " + fromLayer + " is outside 0.." + numLayers());
         }
         attention.checkFits(numLayers());
-        ForwardContext ctx = new ForwardContext(scope, batch, config, rope, 0);
+        ForwardContext ctx = new ForwardContext(scope, batch, config, rope, false);
         return finalNorm.apply(runLayers(ctx, hidden, attention, fromLayer, numLayers(), null), ctx.rmsEps);
     }
 
-    /** A batch's context; its shared prefix is split off when the first layer is causal (see {@link PrefixSplit}). */
+    /**
+     * A batch's context; the causal layers at the bottom run on the batch packed (see {@link PackedBatch}) when it
+     * holds more than one sequence.
+     */
     private ForwardContext context(NDManager scope, TokenBatch batch, LayerAttention attention) {
         attention.checkFits(numLayers());
-        int shared = attention.isBidirectional(0) ? 0 : batch.sharedPrefixLength();
-        return new ForwardContext(scope, batch, config, rope, shared);
+        return new ForwardContext(scope, batch, config, rope, batch.size() > 1 && !attention.isBidirectional(0));
     }
 
     /** Sees the hidden state after each layer n (1-based), made on demand. */
@@ -149,28 +151,26 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * The hidden state [B, T, H] after the first {@code layerCount} layers, from the batch's tokens. The causal layers
-     * at the bottom run on the batch split at its shared prefix, if it has one; the first bidirectional layer (or the
-     * end) joins it.
+     * at the bottom run on the batch packed, if the context says so; the first bidirectional layer (or the end) joins
+     * it into padded sequences.
      */
     private NDArray runFromTokens(ForwardContext ctx, LayerAttention attention, int layerCount, LayerOutputs outputs) {
-        NDArray ids = ctx.batch().ids(ctx.scope);
-        if (ctx.sharedPrefix == 0) {
-            return runLayers(ctx, embed(ids), attention, 0, layerCount, outputs);
+        if (ctx.packing == null) {
+            return runLayers(ctx, embed(ctx.batch().ids(ctx.scope)), attention, 0, layerCount, outputs);
         }
-        int shared = ctx.sharedPrefix;
-        NDArray tokenIds = ids.get(new NDIndex("0, :{}", shared)).concat(ids.get(new NDIndex(":, {}:", shared)).flatten());
-        PrefixSplit split = new PrefixSplit(embed(tokenIds), shared, ctx.batch().size());
+        NDArray ids = ctx.batch().packedIds(ctx.scope, ctx.packing.prefixLength());
+        PackedBatch packed = new PackedBatch(embed(ids), ctx.packing);
         int layer = 0;
         for (; layer < layerCount && !attention.isBidirectional(layer); layer++) {
             DecoderLayer decoder = layers.get(layer);
-            PrefixSplit current = split;
-            split = current.withTokens(ForwardContext.scoped(ctx.scope, current.tokens(),
+            PackedBatch current = packed;
+            packed = current.withTokens(ForwardContext.scoped(ctx.scope, current.tokens(),
                     in -> decoder.forward(current.withTokens(in), ctx).tokens()));
             if (outputs != null) {
-                outputs.accept(layer + 1, split::joined);
+                outputs.accept(layer + 1, packed::joined);
             }
         }
-        return runLayers(ctx, split.joined(), attention, layer, layerCount, outputs);
+        return runLayers(ctx, packed.joined(), attention, layer, layerCount, outputs);
     }
 
     private NDArray runLayers(ForwardContext ctx, NDArray hidden, LayerAttention attention, int from, int to,

@@ -73,6 +73,36 @@ public final class TokenBatch {
         return true;
     }
 
+    /** Token ids as rows [P + R] of a {@link PackedBatch}: the shared prefix once, then each sequence's other tokens. */
+    NDArray packedIds(NDManager scope, int prefixLength) {
+        long[] ids = new long[prefixLength + tokenCount() - size() * prefixLength];
+        int row = 0;
+        for (int t = 0; t < prefixLength; t++) {
+            ids[row++] = sequences[0][t];
+        }
+        for (int[] seq : sequences) {
+            for (int t = prefixLength; t < seq.length; t++) {
+                ids[row++] = seq[t];
+            }
+        }
+        return scope.create(ids);
+    }
+
+    /** Where the rows of a {@link PackedBatch} with a prefix of {@code prefixLength} go (its {@code Layout}). */
+    PackedBatch.Layout packedLayout(NDManager scope, int prefixLength) {
+        int restLength = maxLength - prefixLength;
+        long[] toPadded = new long[size() * restLength];
+        long[] toRows = new long[tokenCount() - size() * prefixLength];
+        int row = 0;
+        for (int b = 0; b < size(); b++) {
+            for (int s = 0; s < sequences[b].length - prefixLength; s++, row++) {
+                toPadded[b * restLength + s] = row;
+                toRows[row] = (long) b * restLength + s;
+            }
+        }
+        return new PackedBatch.Layout(prefixLength, size(), restLength, scope.create(toPadded), scope.create(toRows));
+    }
+
     /** Token ids as an int64 [B, T] array; padding positions hold id 0 (masked everywhere). */
     public NDArray ids(NDManager scope) {
         long[] ids = new long[size() * maxLength];

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>directly in process ({@link SentenceEmbedder#embed}, all sentences at once) — the baseline;</li>
  *   <li>through Kafka: the service's pipeline, joined and idle, gets all records at once and drains them
- *       (records/s from the first send to the last output's arrival);</li>
+ *       (records/s from the first send to the last output's arrival); the two alternate for
+ *       {@code -Dbench.rounds} rounds (3), and the ratio is the median of the rounds' ratios;</li>
  *   <li>at half the Kafka rate: records produced evenly spaced, end-to-end latency from send to the output record's
  *       arrival at a consumer (p50, p99).</li>
  * </ol>
@@ -58,24 +59,33 @@ class KafkaPipelineBench {
                 "smollm2"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp)) {
             SentenceEmbedder embedder = models.current().orElseThrow().embedder();
-            embedder.embed(sentences.subList(0, Math.min(64, sentences.size()))); // warm-up: JIT and allocator
-            // best of two rounds of each: the machine is shared, and a slow round says more about it than about us
-            double direct = 0;
-            double kafka = 0;
-            for (int round = 0; round < 2; round++) {
+            // warm-up of both paths (JIT, allocator, the Kafka clients and broker), or the first round measures it
+            List<String> warmUp = sentences.subList(0, Math.min(64, sentences.size()));
+            embedder.embed(warmUp);
+            drainBacklog(broker, models, warmUp);
+            // Direct and Kafka alternate, and the ratio is taken within each round, then the median over rounds: the
+            // machine's speed drifts by tens of percent within minutes, which a single pair would measure as well.
+            int rounds = Integer.getInteger("bench.rounds", 3);
+            double[] direct = new double[rounds];
+            double[] kafka = new double[rounds];
+            double[] ratios = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
                 long start = System.nanoTime();
                 embedder.embed(sentences);
-                direct = Math.max(direct, sentences.size() / seconds(System.nanoTime() - start));
-                kafka = Math.max(kafka, drainBacklog(broker, models, sentences));
+                direct[round] = sentences.size() / seconds(System.nanoTime() - start);
+                kafka[round] = drainBacklog(broker, models, sentences);
+                ratios[round] = kafka[round] / direct[round];
+                System.out.printf(Locale.ROOT, "round %d: direct %.1f, Kafka %.1f records/s, ratio %.2f%n", round + 1,
+                        direct[round], kafka[round], ratios[round]);
             }
-            double rate = kafka / 2;
+            double rate = median(kafka) / 2;
             long[] latencies = pacedLatencies(broker, models, sentences, latencyRecords, rate);
 
             System.out.printf(Locale.ROOT, "| records | direct (records/s) | Kafka (records/s) | Kafka / direct "
                     + "| paced at (records/s) | p50 latency (ms) | p99 latency (ms) |%n");
             System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|---:|%n");
             System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %.1f | %.0f | %.0f |%n", sentences.size(),
-                    direct, kafka, kafka / direct, rate, percentile(latencies, 50) / 1e6,
+                    median(direct), median(kafka), median(ratios), rate, percentile(latencies, 50) / 1e6,
                     percentile(latencies, 99) / 1e6);
         } finally {
             models.clear();
@@ -159,6 +169,13 @@ class KafkaPipelineBench {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static double seconds(long nanos) {
