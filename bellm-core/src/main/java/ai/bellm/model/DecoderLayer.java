@@ -80,16 +80,18 @@ public final class DecoderLayer {
             NDArray k = project(Proj.K, normed);
             NDArray v = project(Proj.V, normed);
             Heads rest = heads(x.restOf(q), x.restOf(k), x.restOf(v), ctx.restCos, ctx.restSin);
-            if (x.layout().prefixLength() == 0) {
-                return project(Proj.O, x.rows(null, attend(rest.q, rest.k, rest.v, ctx.restBias, ctx)));
+            NDArray keys = rest.k;
+            NDArray values = rest.v;
+            NDArray prefixContext = null; // no shared prefix: the rest is all there is
+            if (x.layout().prefixLength() > 0) {
+                Heads prefix = heads(x.prefixOf(q), x.prefixOf(k), x.prefixOf(v), ctx.prefixCos, ctx.prefixSin);
+                Shape kv = prefix.k.getShape();
+                Shape everyRow = new Shape(x.layout().batchSize(), kv.get(1), 1, kv.get(3), kv.get(4));
+                keys = prefix.k.broadcast(everyRow).concat(keys, 3);
+                values = prefix.v.broadcast(everyRow).concat(values, 3);
+                prefixContext = attend(prefix.q, prefix.k, prefix.v, ctx.prefixBias, ctx);
             }
-            Heads prefix = heads(x.prefixOf(q), x.prefixOf(k), x.prefixOf(v), ctx.prefixCos, ctx.prefixSin);
-            Shape prefixKv = prefix.k.getShape();
-            Shape everyRow = new Shape(x.layout().batchSize(), prefixKv.get(1), 1, prefixKv.get(3), prefixKv.get(4));
-            NDArray keys = prefix.k.broadcast(everyRow).concat(rest.k, 3);
-            NDArray values = prefix.v.broadcast(everyRow).concat(rest.v, 3);
-            return project(Proj.O, x.rows(attend(prefix.q, prefix.k, prefix.v, ctx.prefixBias, ctx),
-                    attend(rest.q, keys, values, ctx.restBias, ctx)));
+            return project(Proj.O, x.rows(prefixContext, attend(rest.q, keys, values, ctx.restBias, ctx)));
         });
         return x.withTokens(mlpBlock(x.tokens().add(attended), ctx));
     }

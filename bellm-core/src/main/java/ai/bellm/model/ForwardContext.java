@@ -59,22 +59,18 @@ final class ForwardContext {
     }
 
     /**
-     * {@code step(inputs)}, with everything the step creates on the way freed when it returns and its results kept in
+     * {@code step(input)}, with everything the step creates on the way freed when it returns and its result kept in
      * {@code owner}. PyTorch frees a tensor when its last reference goes, so the allocator hands the next step memory
      * that is still in the cache; without scoping, every intermediate of a forward would live until the batch ends and
      * each op would write to fresh pages. Autograd holds on to what backward needs by itself.
      */
-    static NDList scoped(NDManager owner, NDList inputs, UnaryOperator<NDList> step) {
-        try (NDManager stepScope = owner.newSubManager()) {
-            inputs.tempAttach(stepScope); // ops attach their results to their first operand's manager
-            NDList results = step.apply(inputs);
-            results.attach(owner);
-            return results;
-        }
-    }
-
     static NDArray scoped(NDManager owner, NDArray input, UnaryOperator<NDArray> step) {
-        return scoped(owner, new NDList(input), in -> new NDList(step.apply(in.singletonOrThrow()))).singletonOrThrow();
+        try (NDManager stepScope = owner.newSubManager()) {
+            input.tempAttach(stepScope); // ops attach their results to their first operand's manager
+            NDArray result = step.apply(input);
+            result.attach(owner);
+            return result;
+        }
     }
 
     TokenBatch batch() {

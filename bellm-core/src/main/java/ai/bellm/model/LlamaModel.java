@@ -2,7 +2,6 @@ package ai.bellm.model;
 
 import ai.bellm.weights.Tensor;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;

@@ -36,7 +36,7 @@ record PackedBatch(NDArray tokens, Layout layout) {
                 .reshape(layout.batchSize(), layout.restLength(), rest.getShape().get(1));
     }
 
-    /** Per-token rows [P + R, D] from the prefix [1, P, D] and the padded rest [B, S, D]. */
+    /** Per-token rows [P + R, D] from the prefix [1, P, D] (null when P = 0) and the padded rest [B, S, D]. */
     NDArray rows(NDArray prefix, NDArray rest) {
         long width = rest.getShape().get(2);
         NDArray restRows = rest.reshape(-1, width).get(new NDIndex("{}", layout.toRows()));
