@@ -94,7 +94,10 @@ kubeconfig="$state/kubeconfig"
 wait_for() {
   local what=$1 url=$2 deadline=$((SECONDS + start_timeout)); shift 2
   while [ $SECONDS -lt $deadline ]; do
-    alive "$what" || { tail -30 "$state/$what.log" >&2; log "$what exited, log above"; stop; exit 1; }
+    # kill -0, not alive: until the background shell execs the server, its command line is this script's, which
+    # alive() would read as "exited" (it did, once, with an empty log); a pid this fresh cannot have been reused
+    kill -0 "$(pid_of "$what")" 2>/dev/null \
+      || { tail -30 "$state/$what.log" >&2; log "$what exited, log above"; stop; exit 1; }
     if curl -fsS --max-time 2 "$@" "$url" >/dev/null 2>&1; then return; fi
     sleep 0.3
   done
