@@ -28,6 +28,7 @@ public final class EmbeddingModel implements AutoCloseable {
     private final LlamaModel model;
     private final TextTokenizer tokenizer;
     private final EmbeddingOptions defaults;
+    private final PromptPrefixCache prefixes;
 
     private EmbeddingModel(String name, NDManager root, LlamaModel model, TextTokenizer tokenizer,
             EmbeddingOptions defaults) {
@@ -36,6 +37,7 @@ public final class EmbeddingModel implements AutoCloseable {
         this.model = model;
         this.tokenizer = tokenizer;
         this.defaults = defaults;
+        this.prefixes = new PromptPrefixCache(model, tokenizer);
     }
 
     /** Environment variable naming a package's base model when it is not at the path recorded in the package. */
@@ -158,8 +160,12 @@ public final class EmbeddingModel implements AutoCloseable {
         return defaults;
     }
 
+    /**
+     * An embedder with these settings. Embedders of a model share the states of their prompt's opening tokens, computed
+     * once, so they assume the weights stay as loaded: training, which changes them, runs its own forwards.
+     */
     public SentenceEmbedder embedder(EmbeddingOptions options) {
-        return new SentenceEmbedder(model, tokenizer, options);
+        return new SentenceEmbedder(model, tokenizer, options, prefixes);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package ai.bellm.embed;
 
 import ai.bellm.model.LlamaModel;
+import ai.bellm.model.PrefixStates;
 import ai.bellm.model.TokenBatch;
 import ai.bellm.tokenizer.TextTokenizer;
 import ai.djl.ndarray.NDArray;
@@ -19,12 +20,20 @@ public final class SentenceEmbedder {
     private final LlamaModel model;
     private final TextTokenizer tokenizer;
     private final EmbeddingOptions options;
+    private final PromptPrefixCache prefixes; // null: every forward computes the prompt's opening tokens too
 
+    /** An embedder that computes everything in every batch, for a model whose weights may change between them. */
     public SentenceEmbedder(LlamaModel model, TextTokenizer tokenizer, EmbeddingOptions options) {
+        this(model, tokenizer, options, null);
+    }
+
+    /** An embedder that takes the states of the prompt's opening tokens from {@code prefixes}. */
+    SentenceEmbedder(LlamaModel model, TextTokenizer tokenizer, EmbeddingOptions options, PromptPrefixCache prefixes) {
         options.attention().checkFits(model.numLayers());
         this.model = model;
         this.tokenizer = tokenizer;
         this.options = options;
+        this.prefixes = prefixes;
     }
 
     public EmbeddingOptions options() {
@@ -65,6 +74,8 @@ public final class SentenceEmbedder {
         float[][][] result = new float[lastN - firstN + 1][tokens.size()][];
         int[] order = lengthOrder(tokens);
         NDManager base = model.manager();
+        PrefixStates prefix = prefixes == null || options.attention().isBidirectional(0) ? null
+                : prefixes.of(options.prompt()).orElse(null);
         for (int start = 0; start < order.length; start += options.batchSize()) {
             int[] rows = Arrays.copyOfRange(order, start, Math.min(order.length, start + options.batchSize()));
             List<int[]> sequences = new ArrayList<>(rows.length);
@@ -73,7 +84,8 @@ public final class SentenceEmbedder {
             }
             TokenBatch batch = new TokenBatch(sequences);
             try (NDManager scope = base.newSubManager()) {
-                List<NDArray> perLayer = model.forwardEachLayer(scope, batch, options.attention(), firstN, lastN);
+                List<NDArray> perLayer = model.forwardEachLayer(scope, batch, options.attention(), firstN, lastN,
+                        prefix);
                 for (int k = 0; k < perLayer.size(); k++) {
                     float[] pooled = options.pooling().pool(perLayer.get(k), batch).toFloatArray();
                     scatter(pooled, rows, result[k]);

@@ -3,6 +3,7 @@ package ai.bellm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import java.util.function.Consumer;
 
 /**
  * One LLaMA decoder layer (pre-norm): x + attention(norm(x)), then h + mlp(norm(h)).
@@ -58,12 +59,25 @@ public final class DecoderLayer {
         projections[which.ordinal()] = projection;
     }
 
+    /** A layer's rotated keys and values [B, kvHeads, 1, T, d], as later tokens attend to them. */
+    record KeysValues(NDArray keys, NDArray values) {
+    }
+
     /** The layer over the whole hidden state [B, T, H]. */
     NDArray forward(NDArray x, ForwardContext ctx, boolean bidirectional) {
+        return forward(x, ctx, bidirectional, kv -> { });
+    }
+
+    /**
+     * The layer over the whole hidden state [B, T, H], handing its keys and values to {@code keep} (which must move
+     * them to a manager of its own: everything else the layer creates on the way is freed when it returns).
+     */
+    NDArray forward(NDArray x, ForwardContext ctx, boolean bidirectional, Consumer<KeysValues> keep) {
         NDArray attended = ForwardContext.scoped(x.getManager(), x, in -> {
             NDArray normed = inputNorm.apply(in, ctx.rmsEps);
             Heads heads = heads(project(Proj.Q, normed), project(Proj.K, normed), project(Proj.V, normed), ctx.cos,
                     ctx.sin);
+            keep.accept(new KeysValues(heads.k, heads.v));
             return project(Proj.O, attend(heads.q, heads.k, heads.v, ctx.attentionBias(bidirectional), ctx));
         });
         return mlpBlock(x.add(attended), ctx);
@@ -71,25 +85,30 @@ public final class DecoderLayer {
 
     /**
      * The layer, causal, over a packed batch: projections and MLP on its token rows, attention per sequence over the
-     * shared prefix's keys and values (computed once) and its own.
+     * shared prefix's keys and values and its own. The prefix's keys and values come from {@code cachedPrefix}, or,
+     * when the prefix is rows of the batch, from those rows (computed once for all sequences).
      */
-    PackedBatch forward(PackedBatch x, ForwardContext ctx) {
+    PackedBatch forward(PackedBatch x, ForwardContext ctx, KeysValues cachedPrefix) {
         NDArray attended = ForwardContext.scoped(x.tokens().getManager(), x.tokens(), in -> {
             NDArray normed = inputNorm.apply(in, ctx.rmsEps);
             NDArray q = project(Proj.Q, normed);
             NDArray k = project(Proj.K, normed);
             NDArray v = project(Proj.V, normed);
             Heads rest = heads(x.restOf(q), x.restOf(k), x.restOf(v), ctx.restCos, ctx.restSin);
+            KeysValues prefix = cachedPrefix;
+            NDArray prefixContext = null; // the prefix rows' own attention output, when they are rows of the batch
+            if (x.layout().prefixRows() > 0) {
+                Heads own = heads(x.prefixOf(q), x.prefixOf(k), x.prefixOf(v), ctx.prefixCos, ctx.prefixSin);
+                prefix = new KeysValues(own.k, own.v);
+                prefixContext = attend(own.q, own.k, own.v, ctx.prefixBias, ctx);
+            }
             NDArray keys = rest.k;
             NDArray values = rest.v;
-            NDArray prefixContext = null; // no shared prefix: the rest is all there is
-            if (x.layout().prefixLength() > 0) {
-                Heads prefix = heads(x.prefixOf(q), x.prefixOf(k), x.prefixOf(v), ctx.prefixCos, ctx.prefixSin);
-                Shape kv = prefix.k.getShape();
+            if (prefix != null) {
+                Shape kv = prefix.keys().getShape();
                 Shape everyRow = new Shape(x.layout().batchSize(), kv.get(1), 1, kv.get(3), kv.get(4));
-                keys = prefix.k.broadcast(everyRow).concat(keys, 3);
-                values = prefix.v.broadcast(everyRow).concat(values, 3);
-                prefixContext = attend(prefix.q, prefix.k, prefix.v, ctx.prefixBias, ctx);
+                keys = ForwardContext.broadcastIn(in.getManager(), prefix.keys(), everyRow).concat(keys, 3);
+                values = ForwardContext.broadcastIn(in.getManager(), prefix.values(), everyRow).concat(values, 3);
             }
             return project(Proj.O, x.rows(prefixContext, attend(rest.q, keys, values, ctx.restBias, ctx)));
         });

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,11 +21,13 @@ final class ForwardContext {
     final NDArray attentionScale;
     /** How the causal layers lay the batch out as token rows (see {@link PackedBatch}); null to keep it padded. */
     final PackedBatch.Layout packing;
-    /** When packed: the rotary tables and the causal bias of the shared prefix (positions 0..P-1) ... */
+    /** The states of the batch's prefix when kept from before (see {@link PrefixStates}); else null. */
+    final PrefixStates cachedPrefix;
+    /** When the prefix is computed in the batch: its rotary tables and causal bias (positions 0..P-1) ... */
     final NDArray prefixCos;
     final NDArray prefixSin;
     final NDArray prefixBias; // [1, 1, P, P]
-    /** ... and of the rest, whose queries (positions P..T-1) see the prefix's keys, then their own. */
+    /** ... and when packed, those of the rest, whose queries (positions P..T-1) see the prefix's keys, then their own. */
     final NDArray restCos;
     final NDArray restSin;
     final NDArray restBias; // [B, 1, T-P, T]
@@ -32,29 +35,38 @@ final class ForwardContext {
     private NDArray causalBias;
     private NDArray bidirectionalBias;
 
-    ForwardContext(NDManager scope, TokenBatch batch, LlamaConfig config, RotaryEmbedding rope, boolean packed) {
+    /**
+     * A forward's context; with a {@code packing}, the causal layers at the bottom run packed, with the prefix's
+     * states from {@code cachedPrefix} when that is given (it must open every sequence of the batch).
+     */
+    ForwardContext(NDManager scope, TokenBatch batch, LlamaConfig config, RotaryEmbedding rope,
+            PackedBatch.Layout packing, PrefixStates cachedPrefix) {
         this.scope = scope;
         this.batch = batch;
+        this.packing = packing;
+        this.cachedPrefix = cachedPrefix;
         NDList tables = rope.tables(scope, batch.maxLength());
         this.cos = tables.get(0);
         this.sin = tables.get(1);
         this.rmsEps = scope.create(config.rmsNormEps());
         this.attentionScale = scope.create((float) (1.0 / Math.sqrt(config.headDim())));
-        if (packed) {
-            int sharedPrefix = batch.sharedPrefixLength();
-            packing = batch.packedLayout(scope, sharedPrefix);
-            NDIndex prefixRows = new NDIndex(":{}", sharedPrefix);
-            NDIndex restRows = new NDIndex("{}:", sharedPrefix);
+        if (packing == null) {
+            prefixCos = prefixSin = restCos = restSin = prefixBias = restBias = null;
+            return;
+        }
+        int prefix = packing.prefixLength();
+        NDIndex restRows = new NDIndex("{}:", prefix);
+        restCos = cos.get(restRows);
+        restSin = sin.get(restRows);
+        NDArray causal = attentionBias(false);
+        restBias = causal.get(new NDIndex(":, :, {}:", prefix));
+        if (packing.prefixRows() > 0) {
+            NDIndex prefixRows = new NDIndex(":{}", prefix);
             prefixCos = cos.get(prefixRows);
             prefixSin = sin.get(prefixRows);
-            restCos = cos.get(restRows);
-            restSin = sin.get(restRows);
-            NDArray causal = attentionBias(false);
-            prefixBias = causal.get(new NDIndex("0:1, :, :{}, :{}", sharedPrefix, sharedPrefix));
-            restBias = causal.get(new NDIndex(":, :, {}:", sharedPrefix));
+            prefixBias = causal.get(new NDIndex("0:1, :, :{}, :{}", prefix, prefix));
         } else {
-            packing = null;
-            prefixCos = prefixSin = restCos = restSin = prefixBias = restBias = null;
+            prefixCos = prefixSin = prefixBias = null;
         }
     }
 
@@ -71,6 +83,16 @@ final class ForwardContext {
             result.attach(owner);
             return result;
         }
+    }
+
+    /**
+     * {@code array} broadcast to {@code shape}, the result in {@code scope}: an op's result goes to its first
+     * operand's manager, which for kept states ({@link PrefixStates}) is the model's and would keep every batch's copy.
+     */
+    static NDArray broadcastIn(NDManager scope, NDArray array, Shape shape) {
+        NDArray result = array.broadcast(shape);
+        result.attach(scope);
+        return result;
     }
 
     TokenBatch batch() {

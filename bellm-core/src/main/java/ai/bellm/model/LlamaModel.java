@@ -84,7 +84,7 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Last hidden state [B, T, H] after all layers and the final norm. */
     public NDArray forward(NDManager scope, TokenBatch batch, LayerAttention attention) {
-        ForwardContext ctx = context(scope, batch, attention);
+        ForwardContext ctx = context(scope, batch, attention, null);
         return finalNorm.apply(runFromTokens(ctx, attention, numLayers(), null), ctx.rmsEps);
     }
 
@@ -95,11 +95,21 @@ public final class LlamaModel implements AutoCloseable {
      */
     public List<NDArray> forwardEachLayer(NDManager scope, TokenBatch batch, LayerAttention attention, int firstN,
             int lastN) {
+        return forwardEachLayer(scope, batch, attention, firstN, lastN, null);
+    }
+
+    /**
+     * {@link #forwardEachLayer(NDManager, TokenBatch, LayerAttention, int, int)}, taking the states of the tokens every
+     * sequence opens with from {@code cachedPrefix} (from {@link #prefixStates} with the same weights) instead of
+     * computing them, when it opens them all and the bottom layer is causal; null computes everything.
+     */
+    public List<NDArray> forwardEachLayer(NDManager scope, TokenBatch batch, LayerAttention attention, int firstN,
+            int lastN, PrefixStates cachedPrefix) {
         if (firstN < 1 || lastN > numLayers() || firstN > lastN) {
             throw new IllegalArgumentException("layer counts " + firstN + ".." + lastN
                     + " are outside 1.." + numLayers());
         }
-        ForwardContext ctx = context(scope, batch, attention);
+        ForwardContext ctx = context(scope, batch, attention, cachedPrefix);
         List<NDArray> outputs = new ArrayList<>(lastN - firstN + 1);
         runFromTokens(ctx, attention, lastN, (n, hidden) -> {
             if (n >= firstN) {
@@ -117,7 +127,7 @@ public final class LlamaModel implements AutoCloseable {
         if (layerCount < 0 || layerCount > numLayers()) {
             throw new IllegalArgumentException("prefix of " + layerCount + " layers is outside 0.." + numLayers());
         }
-        return runFromTokens(context(scope, batch, attention), attention, layerCount, null);
+        return runFromTokens(context(scope, batch, attention, null), attention, layerCount, null);
     }
 
     /**
@@ -130,17 +140,61 @@ public final class LlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("start layer " + fromLayer + " is outside 0.." + numLayers());
         }
         attention.checkFits(numLayers());
-        ForwardContext ctx = new ForwardContext(scope, batch, config, rope, false);
+        ForwardContext ctx = new ForwardContext(scope, batch, config, rope, null, null);
         return finalNorm.apply(runLayers(ctx, hidden, attention, fromLayer, numLayers(), null), ctx.rmsEps);
     }
 
     /**
-     * A batch's context; the causal layers at the bottom run on the batch packed (see {@link PackedBatch}) when it
-     * holds more than one sequence.
+     * The states of {@code ids} as the opening tokens of a sequence, after every layer run causally (see
+     * {@link PrefixStates}), for forwards of sequences that open with them. They live in the model's manager until
+     * closed.
      */
-    private ForwardContext context(NDManager scope, TokenBatch batch, LayerAttention attention) {
+    public PrefixStates prefixStates(int[] ids) {
+        NDManager kept = manager.newSubManager();
+        try (NDManager scope = manager.newSubManager()) {
+            TokenBatch prefix = new TokenBatch(List.of(ids));
+            ForwardContext ctx = new ForwardContext(scope, prefix, config, rope, null, null);
+            List<NDArray> hidden = new ArrayList<>(numLayers() + 1);
+            List<DecoderLayer.KeysValues> keysValues = new ArrayList<>(numLayers());
+            NDArray state = embed(prefix.ids(scope));
+            for (DecoderLayer layer : layers) {
+                hidden.add(keep(state, kept));
+                state = ForwardContext.scoped(scope, state, x -> layer.forward(x, ctx, false, kv -> {
+                    keysValues.add(new DecoderLayer.KeysValues(keep(kv.keys(), kept), keep(kv.values(), kept)));
+                }));
+            }
+            hidden.add(keep(state, kept));
+            return new PrefixStates(ids, kept, hidden, keysValues);
+        } catch (RuntimeException e) {
+            kept.close();
+            throw e;
+        }
+    }
+
+    private static NDArray keep(NDArray array, NDManager manager) {
+        array.attach(manager);
+        return array;
+    }
+
+    /**
+     * A batch's context. The causal layers at the bottom run on the batch packed (see {@link PackedBatch}): with the
+     * prefix's states from {@code cachedPrefix} when that opens every sequence, else with the prefix the sequences
+     * share computed once in the batch, when it holds more than one sequence.
+     */
+    private ForwardContext context(NDManager scope, TokenBatch batch, LayerAttention attention,
+            PrefixStates cachedPrefix) {
         attention.checkFits(numLayers());
-        return new ForwardContext(scope, batch, config, rope, batch.size() > 1 && !attention.isBidirectional(0));
+        PackedBatch.Layout packing = null;
+        PrefixStates usable = null;
+        if (!attention.isBidirectional(0)) {
+            if (cachedPrefix != null && cachedPrefix.opens(batch)) {
+                usable = cachedPrefix;
+                packing = batch.packedLayout(scope, cachedPrefix.length(), false);
+            } else if (batch.size() > 1) {
+                packing = batch.packedLayout(scope, batch.sharedPrefixLength(), true);
+            }
+        }
+        return new ForwardContext(scope, batch, config, rope, packing, usable);
     }
 
     /** Sees the hidden state after each layer n (1-based), made on demand. */
@@ -157,14 +211,17 @@ public final class LlamaModel implements AutoCloseable {
         if (ctx.packing == null) {
             return runLayers(ctx, embed(ctx.batch().ids(ctx.scope)), attention, 0, layerCount, outputs);
         }
-        NDArray ids = ctx.batch().packedIds(ctx.scope, ctx.packing.prefixLength());
-        PackedBatch packed = new PackedBatch(embed(ids), ctx.packing);
+        PrefixStates cached = ctx.cachedPrefix;
+        PackedBatch packed = new PackedBatch(embed(ctx.batch().packedIds(ctx.scope, ctx.packing)), ctx.packing,
+                cached == null ? null : cached.hiddenAfter(0));
         int layer = 0;
         for (; layer < layerCount && !attention.isBidirectional(layer); layer++) {
             DecoderLayer decoder = layers.get(layer);
+            DecoderLayer.KeysValues cachedKeysValues = cached == null ? null : cached.layer(layer);
             PackedBatch current = packed;
-            packed = current.withTokens(ForwardContext.scoped(ctx.scope, current.tokens(),
-                    in -> decoder.forward(current.withTokens(in), ctx).tokens()));
+            NDArray next = ForwardContext.scoped(ctx.scope, current.tokens(),
+                    in -> decoder.forward(current.withTokens(in), ctx, cachedKeysValues).tokens());
+            packed = new PackedBatch(next, ctx.packing, cached == null ? null : cached.hiddenAfter(layer + 1));
             if (outputs != null) {
                 outputs.accept(layer + 1, packed::joined);
             }

@@ -5,55 +5,62 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The hidden state of a batch in the causal layers, as token rows {@code tokens} [P + R, H]: the P leading tokens all
- * sequences share, once, then the R other real tokens of every sequence, without padding.
+ * The hidden state of a batch in the causal layers, as token rows {@code tokens}: the P leading tokens all sequences
+ * share, once, then the other real tokens of every sequence, without padding.
  *
  * <p>In a causal layer a position sees only the positions before it, so a shared prefix (a BeLLM prompt opens every
  * sentence with the same words) has the same hidden states in every sequence and is computed once; the other tokens
- * attend to its keys and values. Projections and the MLP, most of the work, run on the rows alone: neither the
- * repeated prefix nor padding costs anything there. Only attention lays the rows out as padded sequences
+ * attend to its keys and values. The prefix is either rows of its own at the top of {@code tokens}, or, when its
+ * states were kept from an earlier forward ({@link PrefixStates}), not computed at all: then {@code cachedPrefix} is
+ * its hidden state [1, P, H] after the same layers. Projections and the MLP, most of the work, run on the rows alone:
+ * neither the repeated prefix nor padding costs anything there. Only attention lays the rows out as padded sequences
  * ({@link #restOf}), masked as before.
  */
-record PackedBatch(NDArray tokens, Layout layout) {
+record PackedBatch(NDArray tokens, Layout layout, NDArray cachedPrefix) {
 
     /**
-     * Where the rows of a batch go: P, the batch size B, the padded length S of the rest of a sequence, and the
-     * indices that move rest rows into the padded [B·S] layout ({@code toPadded}; padding takes row 0, masked) and
-     * back ({@code toRows}).
+     * Where the rows of a batch go: the prefix length P, how many of the rows are the prefix's (P, or 0 when its
+     * states are cached), the batch size B, the padded length S of the rest of a sequence, and the indices that move
+     * rest rows into the padded [B·S] layout ({@code toPadded}; padding takes row 0, masked) and back
+     * ({@code toRows}); both null when the rests are all S long, so that the rows already are that layout.
      */
-    record Layout(int prefixLength, long batchSize, long restLength, NDArray toPadded, NDArray toRows) {
+    record Layout(int prefixLength, int prefixRows, long batchSize, long restLength, NDArray toPadded,
+                  NDArray toRows) {
     }
 
-    /** The prefix rows of a per-token array [P + R, D], as one sequence [1, P, D]. */
+    /** The prefix rows of a per-token array, as one sequence [1, P, D]. */
     NDArray prefixOf(NDArray perToken) {
-        return perToken.get(new NDIndex(":{}", layout.prefixLength())).expandDims(0);
+        return perToken.get(new NDIndex(":{}", layout.prefixRows())).expandDims(0);
     }
 
-    /** The rest rows of a per-token array [P + R, D], laid out as padded sequences [B, S, D]. */
+    /** The rest rows of a per-token array, laid out as padded sequences [B, S, D]. */
     NDArray restOf(NDArray perToken) {
-        NDArray rest = perToken.get(new NDIndex("{}:", layout.prefixLength()));
-        return rest.get(new NDIndex("{}", layout.toPadded()))
-                .reshape(layout.batchSize(), layout.restLength(), rest.getShape().get(1));
+        NDArray rest = layout.prefixRows() == 0 ? perToken : perToken.get(new NDIndex("{}:", layout.prefixRows()));
+        NDArray padded = layout.toPadded() == null ? rest : rest.get(new NDIndex("{}", layout.toPadded()));
+        return padded.reshape(layout.batchSize(), layout.restLength(), rest.getShape().get(1));
     }
 
-    /** Per-token rows [P + R, D] from the prefix [1, P, D] (null when P = 0) and the padded rest [B, S, D]. */
+    /** Per-token rows from the prefix rows [1, P, D] (null when there are none) and the padded rest [B, S, D]. */
     NDArray rows(NDArray prefix, NDArray rest) {
         long width = rest.getShape().get(2);
-        NDArray restRows = rest.reshape(-1, width).get(new NDIndex("{}", layout.toRows()));
-        return layout.prefixLength() == 0 ? restRows : prefix.reshape(-1, width).concat(restRows, 0);
+        NDArray flat = rest.reshape(-1, width);
+        NDArray restRows = layout.toRows() == null ? flat : flat.get(new NDIndex("{}", layout.toRows()));
+        return prefix == null ? restRows : prefix.reshape(-1, width).concat(restRows, 0);
     }
 
     PackedBatch withTokens(NDArray next) {
-        return new PackedBatch(next, layout);
+        return new PackedBatch(next, layout, cachedPrefix);
     }
 
     /** The whole hidden state [B, T, H] (padding positions hold copies of a real row): the prefix, then the rest. */
     NDArray joined() {
+        NDArray rest = restOf(tokens);
         if (layout.prefixLength() == 0) {
-            return restOf(tokens);
+            return rest;
         }
-        NDArray prefix = prefixOf(tokens);
+        NDArray prefix = layout.prefixRows() > 0 ? prefixOf(tokens) : cachedPrefix;
         Shape shape = prefix.getShape();
-        return prefix.broadcast(new Shape(layout.batchSize(), shape.get(1), shape.get(2))).concat(restOf(tokens), 1);
+        Shape everyRow = new Shape(layout.batchSize(), shape.get(1), shape.get(2));
+        return ForwardContext.broadcastIn(rest.getManager(), prefix, everyRow).concat(rest, 1);
     }
 }

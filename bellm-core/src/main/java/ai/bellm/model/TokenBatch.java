@@ -73,24 +73,42 @@ public final class TokenBatch {
         return true;
     }
 
-    /** Token ids as rows [P + R] of a {@link PackedBatch}: the shared prefix once, then each sequence's other tokens. */
-    NDArray packedIds(NDManager scope, int prefixLength) {
-        long[] ids = new long[prefixLength + tokenCount() - size() * prefixLength];
+    /** Whether every sequence opens with {@code prefix} and has a token of its own after it. */
+    boolean allOpenWith(int[] prefix) {
+        for (int[] seq : sequences) {
+            if (seq.length <= prefix.length || !Arrays.equals(seq, 0, prefix.length, prefix, 0, prefix.length)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Token ids as the rows of a {@link PackedBatch} laid out by {@code layout}: its prefix rows, then the rests. */
+    NDArray packedIds(NDManager scope, PackedBatch.Layout layout) {
+        int prefix = layout.prefixLength();
+        long[] ids = new long[layout.prefixRows() + tokenCount() - size() * prefix];
         int row = 0;
-        for (int t = 0; t < prefixLength; t++) {
+        for (int t = 0; t < layout.prefixRows(); t++) {
             ids[row++] = sequences[0][t];
         }
         for (int[] seq : sequences) {
-            for (int t = prefixLength; t < seq.length; t++) {
+            for (int t = prefix; t < seq.length; t++) {
                 ids[row++] = seq[t];
             }
         }
         return scope.create(ids);
     }
 
-    /** Where the rows of a {@link PackedBatch} with a prefix of {@code prefixLength} go (its {@code Layout}). */
-    PackedBatch.Layout packedLayout(NDManager scope, int prefixLength) {
+    /**
+     * How the rows of a {@link PackedBatch} go for a prefix of {@code prefixLength} tokens that all sequences share,
+     * computed in the batch ({@code prefixInRows}) or kept from before.
+     */
+    PackedBatch.Layout packedLayout(NDManager scope, int prefixLength, boolean prefixInRows) {
         int restLength = maxLength - prefixLength;
+        int prefixRows = prefixInRows ? prefixLength : 0;
+        if (Arrays.stream(sequences).allMatch(s -> s.length == maxLength)) {
+            return new PackedBatch.Layout(prefixLength, prefixRows, size(), restLength, null, null);
+        }
         long[] toPadded = new long[size() * restLength];
         long[] toRows = new long[tokenCount() - size() * prefixLength];
         int row = 0;
@@ -100,7 +118,8 @@ public final class TokenBatch {
                 toRows[row] = (long) b * restLength + s;
             }
         }
-        return new PackedBatch.Layout(prefixLength, size(), restLength, scope.create(toPadded), scope.create(toRows));
+        return new PackedBatch.Layout(prefixLength, prefixRows, size(), restLength, scope.create(toPadded),
+                scope.create(toRows));
     }
 
     /** Token ids as an int64 [B, T] array; padding positions hold id 0 (masked everywhere). */

@@ -52,6 +52,33 @@ class SentenceEmbedderTest {
     }
 
     @Test
+    void keptStatesOfThePromptsOpeningChangeNoEmbedding() {
+        List<String> texts = List.of("A cat sits on the mat.", "Short.", "123 numbers first", "émigré café",
+                "A much longer sentence, with punctuation; and more words than the others!");
+        assertThat(new PromptPrefixCache(tiny.model(), tiny.tokenizer()).of(PromptTemplate.DEFAULT))
+                .as("states kept for the default prompt's opening words")
+                .hasValueSatisfying(states -> assertThat(states.length()).isGreaterThanOrEqualTo(5));
+        for (PromptTemplate prompt : List.of(PromptTemplate.DEFAULT, new PromptTemplate("Query:{text}"),
+                PromptTemplate.NONE)) {
+            for (Pooling pooling : Pooling.values()) {
+                for (LayerAttention attention : List.of(LayerAttention.allCausal(),
+                        LayerAttention.bidirectionalFrom(2))) {
+                    for (int batchSize : new int[] {1, 4}) {
+                        EmbeddingOptions options = tiny.defaults().withPrompt(prompt).withPooling(pooling)
+                                .withAttention(attention).withBatchSize(batchSize);
+                        float[][] kept = tiny.embedder(options).embed(texts);
+                        float[][] computed = new SentenceEmbedder(tiny.model(), tiny.tokenizer(), options).embed(texts);
+                        for (int i = 0; i < texts.size(); i++) {
+                            assertThat(maxAbsDiff(computed[i], kept[i])).as("%s, %s, %s, batch %d, text %d",
+                                    prompt, pooling, attention, batchSize, i).isLessThan(1e-5f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void resultsComeBackInInputOrderWhateverTheBatching() {
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 11; i++) {

@@ -115,6 +115,52 @@ class LlamaModelTest {
     }
 
     @Test
+    void keptPrefixStatesGiveTheHiddenStatesOfAFullForward() {
+        int[] opening = {9, 8, 7};
+        List<TokenBatch> batches = List.of(
+                new TokenBatch(List.of(new int[] {9, 8, 7, 6, 31, 32, 33, 5}, new int[] {9, 8, 7, 6, 40, 5},
+                        new int[] {9, 8, 7, 50, 51, 52, 53, 54, 5})), // padded, sharing more than the kept tokens
+                new TokenBatch(List.of(new int[] {9, 8, 7, 60, 61, 5}, new int[] {9, 8, 7, 70, 71, 5})), // no padding
+                new TokenBatch(List.of(new int[] {9, 8, 7, 6, 5})), // one sequence
+                new TokenBatch(List.of(new int[] {9, 8, 7, 6}, new int[] {9, 8, 7}))); // one with no token of its own
+        int layers = CONFIG.numLayers();
+        try (PrefixStates kept = model.prefixStates(opening)) {
+            int arraysWithStates = model.manager().getManagedArrays().size();
+            for (LayerAttention attention : List.of(LayerAttention.allCausal(), LayerAttention.bidirectionalFrom(2),
+                    LayerAttention.bidirectionalFrom(0))) {
+                for (TokenBatch batch : batches) {
+                    try (NDManager scope = root.newSubManager()) {
+                        List<NDArray> full = model.forwardEachLayer(scope, batch, attention, 1, layers);
+                        List<NDArray> fromKept = model.forwardEachLayer(scope, batch, attention, 1, layers, kept);
+                        for (int n = 1; n <= layers; n++) {
+                            float[] expected = realPositions(full.get(n - 1), batch);
+                            float[] actual = realPositions(fromKept.get(n - 1), batch);
+                            assertThat(maxAbsDiff(expected, actual)).as("%s, batch of %d, %d layers", attention,
+                                    batch.size(), n).isLessThan(1e-5f);
+                        }
+                    }
+                }
+            }
+            assertThat(model.manager().getManagedArrays()).as("nothing left with the kept states")
+                    .hasSize(arraysWithStates);
+        }
+    }
+
+    /** The hidden state [B, T, H] at each sequence's real positions, padding left out. */
+    private static float[] realPositions(NDArray hidden, TokenBatch batch) {
+        float[] all = hidden.toFloatArray();
+        int h = CONFIG.hiddenSize();
+        float[] real = new float[batch.tokenCount() * h];
+        int at = 0;
+        for (int b = 0; b < batch.size(); b++) {
+            int length = batch.length(b) * h;
+            System.arraycopy(all, b * batch.maxLength() * h, real, at, length);
+            at += length;
+        }
+        return real;
+    }
+
+    @Test
     void eachLayerOutputEqualsATruncatedModel() {
         for (TokenBatch batch : List.of(new TokenBatch(List.of(new int[] {4, 8, 15, 16, 23, 42}, new int[] {7, 7})),
                 new TokenBatch(List.of(new int[] {4, 8, 15, 16, 23, 42}, new int[] {4, 8, 7})))) {

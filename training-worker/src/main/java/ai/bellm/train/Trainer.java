@@ -67,7 +67,9 @@ final class Trainer {
         long started = System.nanoTime();
         try (EmbeddingModel base = EmbeddingModel.load(options.model())) {
             LlamaModel model = base.model();
-            SentenceEmbedder embedder = base.embedder(options.embedding());
+            // tokenizes only; training's forwards are the BatchEncoder's (an embedder from base.embedder would keep
+            // states computed with the weights as loaded)
+            SentenceEmbedder embedder = new SentenceEmbedder(model, base.tokenizer(), options.embedding());
             int fullTuneFrom = model.numLayers() - options.fullTuneLayers();
             if (fullTuneFrom < 0) {
                 throw new IllegalArgumentException("--full-tune-layers " + options.fullTuneLayers()
