@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>directly in process ({@link SentenceEmbedder#embed}, all sentences at once) — the baseline;</li>
  *   <li>through Kafka: the service's pipeline, joined and idle, gets all records at once and drains them
  *       (records/s from the first send to the last output's arrival); the two alternate for
- *       {@code -Dbench.rounds} rounds (3), and the ratio is the median of the rounds' ratios;</li>
+ *       {@code -Dbench.rounds} rounds, and the ratio is the median of the rounds' ratios;</li>
  *   <li>at half the Kafka rate: records produced evenly spaced, end-to-end latency from send to the output record's
  *       arrival at a consumer (p50, p99).</li>
  * </ol>
@@ -65,7 +65,7 @@ class KafkaPipelineBench {
             drainBacklog(broker, models, warmUp);
             // Direct and Kafka alternate, and the ratio is taken within each round, then the median over rounds: the
             // machine's speed drifts by tens of percent within minutes, which a single pair would measure as well.
-            int rounds = Integer.getInteger("bench.rounds", 3);
+            int rounds = Integer.getInteger("bench.rounds", 5);
             double[] direct = new double[rounds];
             double[] kafka = new double[rounds];
             double[] ratios = new double[rounds];
