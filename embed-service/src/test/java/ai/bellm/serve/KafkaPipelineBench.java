@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>directly in process ({@link SentenceEmbedder#embed}, all sentences at once) — the baseline;</li>
  *   <li>through Kafka: the service's pipeline, joined and idle, gets all records at once and drains them
- *       (records/s from the first send to the last output's arrival); the two alternate for
+ *       (records/s from the first send to the last output's arrival); one pipeline serves the whole benchmark, as
+ *       in a running service, so its thread and clients are as warm as the direct path's; the two alternate for
  *       {@code -Dbench.rounds} rounds, and the ratio is the median of the rounds' ratios;</li>
  *   <li>at half the Kafka rate: records produced evenly spaced, end-to-end latency from send to the output record's
  *       arrival at a consumer (p50, p99).</li>
@@ -57,12 +58,13 @@ class KafkaPipelineBench {
         ServiceConfig defaults = ConfigMappings.load(ServiceConfig.class, Map.of());
         models.switchTo(new ModelLoader(null, null, ModelLoader.limits(defaults.embedding())).loadLocal(model,
                 "smollm2"));
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp)) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp);
+             Service service = new Service(broker, models)) {
             SentenceEmbedder embedder = models.current().orElseThrow().embedder();
             // warm-up of both paths (JIT, allocator, the Kafka clients and broker), or the first round measures it
             List<String> warmUp = sentences.subList(0, Math.min(64, sentences.size()));
             embedder.embed(warmUp);
-            drainBacklog(broker, models, warmUp);
+            service.drainBacklog(warmUp);
             // Direct and Kafka alternate, and the ratio is taken within each round, then the median over rounds: the
             // machine's speed drifts by tens of percent within minutes, which a single pair would measure as well.
             int rounds = Integer.getInteger("bench.rounds", 5);
@@ -73,13 +75,13 @@ class KafkaPipelineBench {
                 long start = System.nanoTime();
                 embedder.embed(sentences);
                 direct[round] = sentences.size() / seconds(System.nanoTime() - start);
-                kafka[round] = drainBacklog(broker, models, sentences);
+                kafka[round] = service.drainBacklog(sentences);
                 ratios[round] = kafka[round] / direct[round];
                 System.out.printf(Locale.ROOT, "round %d: direct %.1f, Kafka %.1f records/s, ratio %.2f%n", round + 1,
                         direct[round], kafka[round], ratios[round]);
             }
             double rate = median(kafka) / 2;
-            long[] latencies = pacedLatencies(broker, models, sentences, latencyRecords, rate);
+            long[] latencies = service.pacedLatencies(sentences, latencyRecords, rate);
 
             System.out.printf(Locale.ROOT, "| records | direct (records/s) | Kafka (records/s) | Kafka / direct "
                     + "| paced at (records/s) | p50 latency (ms) | p99 latency (ms) |%n");
@@ -93,16 +95,31 @@ class KafkaPipelineBench {
     }
 
     /**
-     * A joined pipeline, then all records sent at once: they pile up far faster than they are embedded, so the
-     * pipeline drains a backlog. Records/s from the first send to the last output's arrival.
+     * One pipeline that runs for the whole benchmark, as a service does (its thread, the Kafka clients and the
+     * broker stay warm), and the benchmark's producer and reader.
      */
-    private static double drainBacklog(EmbeddedKafkaBroker broker, ModelHolder models, List<String> sentences)
-            throws Exception {
-        Topics topics = new Topics(broker);
-        try (KafkaConsumer<byte[], byte[]> reader = reader(broker, topics.output);
-             EmbeddingPipeline pipeline = topics.pipeline(broker, models);
-             KafkaProducer<byte[], byte[]> producer = producer(broker)) {
-            startAndJoin(pipeline, producer, reader, topics, sentences.get(0));
+    private static final class Service implements AutoCloseable {
+        private final Topics topics;
+        private final KafkaConsumer<byte[], byte[]> reader;
+        private final EmbeddingPipeline pipeline;
+        private final KafkaProducer<byte[], byte[]> producer;
+
+        Service(EmbeddedKafkaBroker broker, ModelHolder models) throws Exception {
+            topics = new Topics(broker);
+            reader = reader(broker, topics.output);
+            pipeline = topics.pipeline(broker, models);
+            producer = producer(broker);
+            // one record through: the consumer group has joined by then
+            pipeline.start();
+            producer.send(topics.record(-1, "warm")).get();
+            read(reader, 1, r -> { });
+        }
+
+        /**
+         * All records sent at once to the idle pipeline: they pile up far faster than they are embedded, so the
+         * pipeline drains a backlog. Records/s from the first send to the last output's arrival.
+         */
+        double drainBacklog(List<String> sentences) {
             long start = System.nanoTime();
             for (int i = 0; i < sentences.size(); i++) {
                 producer.send(topics.record(i, sentences.get(i)));
@@ -112,26 +129,10 @@ class KafkaPipelineBench {
             read(reader, sentences.size(), r -> lastArrival[0] = System.nanoTime());
             return sentences.size() / seconds(lastArrival[0] - start);
         }
-    }
 
-    /** Starts the pipeline and waits for one record to come through: the consumer group has joined by then. */
-    private static void startAndJoin(EmbeddingPipeline pipeline, KafkaProducer<byte[], byte[]> producer,
-                                     KafkaConsumer<byte[], byte[]> reader, Topics topics, String text)
-            throws Exception {
-        pipeline.start();
-        producer.send(topics.record(-1, text)).get();
-        read(reader, 1, r -> { });
-    }
-
-    /** Records sent evenly spaced at {@code rate}; the latency of each from its send to its output's arrival. */
-    private static long[] pacedLatencies(EmbeddedKafkaBroker broker, ModelHolder models, List<String> sentences,
-                                         int count, double rate) throws Exception {
-        Topics topics = new Topics(broker);
-        long[] latencies = new long[count];
-        try (KafkaConsumer<byte[], byte[]> reader = reader(broker, topics.output);
-             EmbeddingPipeline pipeline = topics.pipeline(broker, models);
-             KafkaProducer<byte[], byte[]> producer = producer(broker)) {
-            startAndJoin(pipeline, producer, reader, topics, sentences.get(0));
+        /** Records sent evenly spaced at {@code rate}; the latency of each from its send to its output's arrival. */
+        long[] pacedLatencies(List<String> sentences, int count, double rate) throws InterruptedException {
+            long[] latencies = new long[count];
             Thread sender = new Thread(() -> {
                 long interval = (long) (1e9 / rate);
                 long next = System.nanoTime();
@@ -148,8 +149,15 @@ class KafkaPipelineBench {
             read(reader, count, r -> latencies[received[0]++] =
                     System.nanoTime() - ByteBuffer.wrap(r.headers().lastHeader(SENT_AT).value()).getLong());
             sender.join();
+            return latencies;
         }
-        return latencies;
+
+        @Override
+        public void close() throws Exception {
+            try (reader; producer) {
+                pipeline.close();
+            }
+        }
     }
 
     private static void read(KafkaConsumer<byte[], byte[]> reader, int count,
