@@ -77,8 +77,10 @@ public final class DecoderLayer {
             NDArray normed = inputNorm.apply(in, ctx.rmsEps);
             Heads heads = heads(project(Proj.Q, normed), project(Proj.K, normed), project(Proj.V, normed), ctx.cos,
                     ctx.sin);
+            NDArray context = attend(heads.q, heads.k, heads.v, ctx.attentionBias(bidirectional), ctx);
+            // handed over only now: ops on them would attach their results to the keeper's manager
             keep.accept(new KeysValues(heads.k, heads.v));
-            return project(Proj.O, attend(heads.q, heads.k, heads.v, ctx.attentionBias(bidirectional), ctx));
+            return project(Proj.O, context);
         });
         return mlpBlock(x.add(attended), ctx);
     }
