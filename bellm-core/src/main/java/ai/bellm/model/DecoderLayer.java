@@ -59,7 +59,7 @@ public final class DecoderLayer {
         projections[which.ordinal()] = projection;
     }
 
-    /** A layer's rotated keys and values [B, kvHeads, 1, T, d], as later tokens attend to them. */
+    /** A layer's rotated keys and values [B, kvHeads, T, d], as later tokens attend to them. */
     record KeysValues(NDArray keys, NDArray values) {
     }
 
@@ -75,44 +75,49 @@ public final class DecoderLayer {
     NDArray forward(NDArray x, ForwardContext ctx, boolean bidirectional, Consumer<KeysValues> keep) {
         NDArray attended = ForwardContext.scoped(x.getManager(), x, in -> {
             NDArray normed = inputNorm.apply(in, ctx.rmsEps);
-            Heads heads = heads(project(Proj.Q, normed), project(Proj.K, normed), project(Proj.V, normed), ctx.cos,
-                    ctx.sin);
-            NDArray context = attend(heads.q, heads.k, heads.v, ctx.attentionBias(bidirectional), ctx);
+            Shape sequences = new Shape(in.getShape().get(0), in.getShape().get(1));
+            NDArray q = ctx.rotation.queries(heads(project(Proj.Q, normed), sequences, config.numHeads()));
+            NDArray k = ctx.rotation.keys(heads(project(Proj.K, normed), sequences, config.numKvHeads()));
+            NDArray v = heads(project(Proj.V, normed), sequences, config.numKvHeads());
+            KeysValues keysValues = new KeysValues(headsFirst(k), headsFirst(v));
+            NDArray context = attend(q, keysValues, ctx.attentionBias(bidirectional));
             // handed over only now: ops on them would attach their results to the keeper's manager
-            keep.accept(new KeysValues(heads.k, heads.v));
+            keep.accept(keysValues);
             return project(Proj.O, context);
         });
         return mlpBlock(x.add(attended), ctx);
     }
 
     /**
-     * The layer, causal, over a packed batch: projections and MLP on its token rows, attention per sequence over the
-     * shared prefix's keys and values and its own. The prefix's keys and values come from {@code cachedPrefix}, or,
-     * when the prefix is rows of the batch, from those rows (computed once for all sequences).
+     * The layer, causal, over a packed batch: projections, rotation and MLP on its token rows, attention per sequence
+     * over the shared prefix's keys and values and its own. The prefix's keys and values come from
+     * {@code cachedPrefix}, or, when the prefix is rows of the batch, from those rows (computed once for all
+     * sequences).
      */
     PackedBatch forward(PackedBatch x, ForwardContext ctx, KeysValues cachedPrefix) {
         NDArray attended = ForwardContext.scoped(x.tokens().getManager(), x.tokens(), in -> {
             NDArray normed = inputNorm.apply(in, ctx.rmsEps);
-            NDArray q = project(Proj.Q, normed);
-            NDArray k = project(Proj.K, normed);
-            NDArray v = project(Proj.V, normed);
-            Heads rest = heads(x.restOf(q), x.restOf(k), x.restOf(v), ctx.restCos, ctx.restSin);
+            Shape rows = new Shape(in.getShape().get(0));
+            NDArray q = ctx.rowRotation.queries(heads(project(Proj.Q, normed), rows, config.numHeads()));
+            NDArray k = ctx.rowRotation.keys(heads(project(Proj.K, normed), rows, config.numKvHeads()));
+            NDArray v = heads(project(Proj.V, normed), rows, config.numKvHeads());
             KeysValues prefix = cachedPrefix;
             NDArray prefixContext = null; // the prefix rows' own attention output, when they are rows of the batch
             if (x.layout().prefixRows() > 0) {
-                Heads own = heads(x.prefixOf(q), x.prefixOf(k), x.prefixOf(v), ctx.prefixCos, ctx.prefixSin);
-                prefix = new KeysValues(own.k, own.v);
-                prefixContext = attend(own.q, own.k, own.v, ctx.prefixBias, ctx);
+                prefix = new KeysValues(headsFirst(x.prefixOf(k)), headsFirst(x.prefixOf(v)));
+                prefixContext = attend(x.prefixOf(q), prefix, ctx.prefixBias);
             }
-            NDArray keys = rest.k;
-            NDArray values = rest.v;
+            NDArray keys = headsFirst(x.restOf(k));
+            NDArray values = headsFirst(x.restOf(v));
             if (prefix != null) {
                 Shape kv = prefix.keys().getShape();
-                Shape everyRow = new Shape(x.layout().batchSize(), kv.get(1), 1, kv.get(3), kv.get(4));
-                keys = ForwardContext.broadcastIn(in.getManager(), prefix.keys(), everyRow).concat(keys, 3);
-                values = ForwardContext.broadcastIn(in.getManager(), prefix.values(), everyRow).concat(values, 3);
+                Shape everyRow = new Shape(x.layout().batchSize(), kv.get(1), kv.get(2), kv.get(3));
+                // the concatenation also lays keys and values out contiguously per head, as attention reads them
+                keys = ForwardContext.broadcastIn(in.getManager(), prefix.keys(), everyRow).concat(keys, 2);
+                values = ForwardContext.broadcastIn(in.getManager(), prefix.values(), everyRow).concat(values, 2);
             }
-            return project(Proj.O, x.rows(prefixContext, attend(rest.q, keys, values, ctx.restBias, ctx)));
+            NDArray restContext = attend(x.restOf(q), new KeysValues(keys, values), ctx.restBias);
+            return project(Proj.O, x.rows(prefixContext, restContext));
         });
         return x.withTokens(mlpBlock(x.tokens().add(attended), ctx));
     }
@@ -126,33 +131,39 @@ public final class DecoderLayer {
         return h.add(ForwardContext.scoped(h.getManager(), h, in -> mlp(postAttentionNorm.apply(in, ctx.rmsEps))));
     }
 
-    /** Queries [B, kvHeads, group, T, d], keys and values [B, kvHeads, 1, T, d], rotated by the tables' positions. */
-    private record Heads(NDArray q, NDArray k, NDArray v) {
+    /** A projection [..., heads*d] split into heads [..., heads, d] over the leading dimensions {@code leading}. */
+    private NDArray heads(NDArray projected, Shape leading, int count) {
+        return projected.reshape(leading.addAll(new Shape(count, config.headDim())));
     }
 
-    /** Splits projections [B, T, heads*d] into heads and rotates queries and keys. */
-    private Heads heads(NDArray q, NDArray k, NDArray v, NDArray cos, NDArray sin) {
+    /** Per-token heads [B, T, heads, d] as per-head sequences [B, heads, T, d] (a view). */
+    private static NDArray headsFirst(NDArray perToken) {
+        return perToken.transpose(0, 2, 1, 3);
+    }
+
+    /**
+     * Attention of (rotated, pre-scaled) queries [B, Tq, heads, d] over keys and values [B, kvHeads, Tk, d] with an
+     * additive bias [B, 1, Tq, Tk]: the context [B, Tq, heads*d].
+     */
+    private NDArray attend(NDArray q, KeysValues kv, NDArray bias) {
         long batch = q.getShape().get(0);
-        long seq = q.getShape().get(1);
+        long queries = q.getShape().get(1);
+        long keys = kv.keys().getShape().get(2);
         int kvHeads = config.numKvHeads();
+        int group = config.queriesPerKvHead();
         int headDim = config.headDim();
-        // [B, T, heads*d] -> [B, kvHeads, group, T, d]: query heads sharing a key/value head sit in one group, so
-        // keys and values broadcast over the group instead of being copied (grouped-query attention).
-        NDArray queries = q.reshape(batch, seq, kvHeads, config.queriesPerKvHead(), headDim).transpose(0, 2, 3, 1, 4);
-        NDArray keys = k.reshape(batch, seq, kvHeads, 1, headDim).transpose(0, 2, 3, 1, 4);
-        NDArray values = v.reshape(batch, seq, kvHeads, 1, headDim).transpose(0, 2, 3, 1, 4);
-        return new Heads(RotaryEmbedding.apply(queries, cos, sin), RotaryEmbedding.apply(keys, cos, sin), values);
-    }
-
-    /** Attention of queries over keys with an additive bias [B, 1, Tq, Tk]: the context [B, Tq, heads*d]. */
-    private NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias, ForwardContext ctx) {
-        Shape shape = q.getShape();
-        NDArray scores = q.matMul(k.transpose(0, 1, 2, 4, 3)).mul(ctx.attentionScale); // [B, kv, g, Tq, Tk]
-        // bias [B, 1, Tq, Tk] -> [B, 1, 1, Tq, Tk] to broadcast over kv heads and groups
-        NDArray probs = scores.add(bias.expandDims(1)).softmax(-1);
-        return probs.matMul(v) // [B, kv, g, Tq, d]
+        // Grouped-query attention: the query heads sharing a key/value head are stacked into one matrix
+        // [B, kvHeads, group*Tq, d], so each key/value head serves its group in one product, without copies per head.
+        NDArray grouped = q.reshape(batch, queries, kvHeads, group, headDim).transpose(0, 2, 3, 1, 4)
+                .reshape(batch, kvHeads, group * queries, headDim);
+        NDArray scores = grouped.matMul(kv.keys().transpose(0, 1, 3, 2))
+                .reshape(batch, kvHeads, group, queries, keys);
+        // bias [B, 1, Tq, Tk] -> [B, 1, 1, Tq, Tk] to broadcast over key/value heads and groups
+        NDArray probs = scores.add(bias.expandDims(1)).softmax(-1).reshape(batch, kvHeads, group * queries, keys);
+        return probs.matMul(kv.values()) // [B, kvHeads, group*Tq, d]
+                .reshape(batch, kvHeads, group, queries, headDim)
                 .transpose(0, 3, 1, 2, 4)
-                .reshape(shape.get(0), shape.get(3), (long) config.numHeads() * config.headDim());
+                .reshape(batch, queries, (long) config.numHeads() * headDim);
     }
 
     private NDArray mlp(NDArray x) {

@@ -1,11 +1,11 @@
 package ai.bellm.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * What every layer of one forward pass shares: the batch's scope, rotary tables, attention biases and scalar
@@ -15,21 +15,18 @@ import java.util.function.UnaryOperator;
 final class ForwardContext {
 
     final NDManager scope;
-    final NDArray cos;
-    final NDArray sin;
+    /** Rotation of the padded layout's positions 0..T-1 ... */
+    final RotaryEmbedding.Rotation rotation;
+    /** ... and of the packed rows (null when not packed). */
+    final RotaryEmbedding.Rotation rowRotation;
     final NDArray rmsEps;
-    final NDArray attentionScale;
     /** How the causal layers lay the batch out as token rows (see {@link PackedBatch}); null to keep it padded. */
     final PackedBatch.Layout packing;
     /** The states of the batch's prefix when kept from before (see {@link PrefixStates}); else null. */
     final PrefixStates cachedPrefix;
-    /** When the prefix is computed in the batch: its rotary tables and causal bias (positions 0..P-1) ... */
-    final NDArray prefixCos;
-    final NDArray prefixSin;
+    /** When packed, the causal bias of the prefix rows (positions 0..P-1, null when the prefix is kept) ... */
     final NDArray prefixBias; // [1, 1, P, P]
-    /** ... and when packed, those of the rest, whose queries (positions P..T-1) see the prefix's keys, then their own. */
-    final NDArray restCos;
-    final NDArray restSin;
+    /** ... and that of the rest, whose queries (positions P..T-1) see the prefix's keys, then their own. */
     final NDArray restBias; // [B, 1, T-P, T]
     private final TokenBatch batch;
     private NDArray causalBias;
@@ -45,29 +42,19 @@ final class ForwardContext {
         this.batch = batch;
         this.packing = packing;
         this.cachedPrefix = cachedPrefix;
-        NDList tables = rope.tables(scope, batch.maxLength());
-        this.cos = tables.get(0);
-        this.sin = tables.get(1);
+        double attentionScale = 1.0 / Math.sqrt(config.headDim());
+        this.rotation = rope.rotation(scope, IntStream.range(0, batch.maxLength()).toArray(), attentionScale);
         this.rmsEps = scope.create(config.rmsNormEps());
-        this.attentionScale = scope.create((float) (1.0 / Math.sqrt(config.headDim())));
         if (packing == null) {
-            prefixCos = prefixSin = restCos = restSin = prefixBias = restBias = null;
+            rowRotation = null;
+            prefixBias = restBias = null;
             return;
         }
+        rowRotation = rope.rotation(scope, batch.packedPositions(packing), attentionScale);
         int prefix = packing.prefixLength();
-        NDIndex restRows = new NDIndex("{}:", prefix);
-        restCos = cos.get(restRows);
-        restSin = sin.get(restRows);
         NDArray causal = attentionBias(false);
         restBias = causal.get(new NDIndex(":, :, {}:", prefix));
-        if (packing.prefixRows() > 0) {
-            NDIndex prefixRows = new NDIndex(":{}", prefix);
-            prefixCos = cos.get(prefixRows);
-            prefixSin = sin.get(prefixRows);
-            prefixBias = causal.get(new NDIndex("0:1, :, :{}, :{}", prefix, prefix));
-        } else {
-            prefixCos = prefixSin = prefixBias = null;
-        }
+        prefixBias = packing.prefixRows() > 0 ? causal.get(new NDIndex("0:1, :, :{}, :{}", prefix, prefix)) : null;
     }
 
     /**

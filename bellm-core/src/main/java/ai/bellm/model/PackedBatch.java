@@ -28,16 +28,16 @@ record PackedBatch(NDArray tokens, Layout layout, NDArray cachedPrefix) {
                   NDArray toRows) {
     }
 
-    /** The prefix rows of a per-token array, as one sequence [1, P, D]. */
+    /** The prefix rows of a per-token array [N, ...], as one sequence [1, P, ...]. */
     NDArray prefixOf(NDArray perToken) {
         return perToken.get(new NDIndex(":{}", layout.prefixRows())).expandDims(0);
     }
 
-    /** The rest rows of a per-token array, laid out as padded sequences [B, S, D]. */
+    /** The rest rows of a per-token array [N, ...], laid out as padded sequences [B, S, ...]. */
     NDArray restOf(NDArray perToken) {
         NDArray rest = layout.prefixRows() == 0 ? perToken : perToken.get(new NDIndex("{}:", layout.prefixRows()));
         NDArray padded = layout.toPadded() == null ? rest : rest.get(new NDIndex("{}", layout.toPadded()));
-        return padded.reshape(layout.batchSize(), layout.restLength(), rest.getShape().get(1));
+        return padded.reshape(new Shape(layout.batchSize(), layout.restLength()).addAll(rest.getShape().slice(1)));
     }
 
     /** Per-token rows from the prefix rows [1, P, D] (null when there are none) and the padded rest [B, S, D]. */

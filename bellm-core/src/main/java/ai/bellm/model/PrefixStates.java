@@ -20,7 +20,7 @@ public final class PrefixStates implements AutoCloseable {
     private final NDManager manager;
     /** Element n: the hidden state [1, P, H] after n layers (0: the token embeddings). */
     private final List<NDArray> hidden;
-    /** Element l: layer l's rotated keys and values [1, kvHeads, 1, P, d]. */
+    /** Element l: layer l's rotated keys and values [1, kvHeads, P, d]. */
     private final List<KeysValues> keysValues;
 
     PrefixStates(int[] ids, NDManager manager, List<NDArray> hidden, List<KeysValues> keysValues) {

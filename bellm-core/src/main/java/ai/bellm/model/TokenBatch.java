@@ -85,18 +85,37 @@ public final class TokenBatch {
 
     /** Token ids as the rows of a {@link PackedBatch} laid out by {@code layout}: its prefix rows, then the rests. */
     NDArray packedIds(NDManager scope, PackedBatch.Layout layout) {
-        int prefix = layout.prefixLength();
-        long[] ids = new long[layout.prefixRows() + tokenCount() - size() * prefix];
+        long[] ids = new long[packedRowCount(layout)];
+        forEachPackedRow(layout, (row, sequence, position) -> ids[row] = sequences[sequence][position]);
+        return scope.create(ids);
+    }
+
+    /** The position in its sequence of each row of a {@link PackedBatch} laid out by {@code layout}. */
+    int[] packedPositions(PackedBatch.Layout layout) {
+        int[] positions = new int[packedRowCount(layout)];
+        forEachPackedRow(layout, (row, sequence, position) -> positions[row] = position);
+        return positions;
+    }
+
+    private int packedRowCount(PackedBatch.Layout layout) {
+        return layout.prefixRows() + tokenCount() - size() * layout.prefixLength();
+    }
+
+    private interface PackedRow {
+        void accept(int row, int sequence, int position);
+    }
+
+    /** The rows of a packed batch in order: the prefix rows (the first sequence's), then each sequence's rest. */
+    private void forEachPackedRow(PackedBatch.Layout layout, PackedRow action) {
         int row = 0;
         for (int t = 0; t < layout.prefixRows(); t++) {
-            ids[row++] = sequences[0][t];
+            action.accept(row++, 0, t);
         }
-        for (int[] seq : sequences) {
-            for (int t = prefix; t < seq.length; t++) {
-                ids[row++] = seq[t];
+        for (int b = 0; b < size(); b++) {
+            for (int t = layout.prefixLength(); t < sequences[b].length; t++) {
+                action.accept(row++, b, t);
             }
         }
-        return scope.create(ids);
     }
 
     /**
