@@ -7,6 +7,7 @@ import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.Progress;
 import ai.bellm.embed.SentenceEmbedder;
 import ai.bellm.embed.Vectors;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,6 +57,11 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Print the throughput (sentences/s) on stderr.")
     boolean stats;
 
+    @Option(names = "--torch-profile", paramLabel = "FILE",
+            description = "Record PyTorch's own profile of the embedding (every op, with its input shapes) in FILE, "
+                    + "a Chrome trace; bench/op-profile.sh sums it up per op.")
+    Path torchProfile;
+
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to embed.")
     List<String> arguments = new ArrayList<>();
 
@@ -78,7 +85,8 @@ final class EmbedCommand implements Callable<Integer> {
             long start = System.nanoTime();
             // a progress display only for work of several batches
             Progress progress = texts.size() > settings.batchSize ? ProgressReporter.forStderr("embed") : Progress.NONE;
-            float[][] vectors = embedder.embed(texts, progress);
+            float[][] vectors = torchProfile == null ? embedder.embed(texts, progress)
+                    : profiled(() -> embedder.embed(texts, progress));
             double seconds = (System.nanoTime() - start) / 1e9;
             if (stats) {
                 System.err.printf("embedded %d texts in %.2f s: %.2f sentences/s (batch %d)%n",
@@ -108,5 +116,14 @@ final class EmbedCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    private <T> T profiled(Supplier<T> work) {
+        JniUtils.startProfile(false, true, false);
+        try {
+            return work.get();
+        } finally {
+            JniUtils.stopProfile(torchProfile.toString());
+        }
     }
 }

@@ -68,6 +68,22 @@ class EmbedCommandTest {
     }
 
     @Test
+    void torchProfileRecordsTheForwardsOpsWithTheirShapes() throws IOException {
+        Path trace = dir.resolve("trace.json");
+        Run run = run("embed", "--model", model.toString(), "--torch-profile", trace.toString(), "a text", "another");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out().lines()).hasSize(2);
+
+        JsonNode events = new ObjectMapper().readTree(trace.toFile());
+        events = events.isArray() ? events : events.get("traceEvents");
+        List<String> ops = new java.util.ArrayList<>();
+        events.forEach(e -> ops.add(e.path("name").asText()));
+        // the projections of the tiny model's layers, with the hidden size 64 in their input shapes
+        assertThat(ops).contains("aten::matmul", "aten::softmax");
+        assertThat(events.toString()).contains("64]");
+    }
+
+    @Test
     void badInputGivesOneClearLineAndExitCodeOne() {
         Run missing = run("embed", "--model", dir.resolve("missing.gguf").toString(), "text");
         assertThat(missing.exit()).isEqualTo(1);
