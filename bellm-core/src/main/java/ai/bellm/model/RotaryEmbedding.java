@@ -56,11 +56,11 @@ final class RotaryEmbedding {
         return new NDList(scope.create(cos, shape), scope.create(sin, shape));
     }
 
-    /** Tables of one forward: for keys, and for queries with the attention scale. */
-    record Rotation(NDArray cos, NDArray sin, NDArray queryCos, NDArray querySin) {
+    /** Tables of one forward (sines signed as above): for keys, and for queries with the attention scale. */
+    record Rotation(NDArray keyCos, NDArray keySin, NDArray queryCos, NDArray querySin) {
 
         NDArray keys(NDArray x) {
-            return rotate(x, cos, sin);
+            return rotate(x, keyCos, keySin);
         }
 
         NDArray queries(NDArray x) {
