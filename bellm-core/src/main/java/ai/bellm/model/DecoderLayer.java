@@ -1,7 +1,6 @@
 package ai.bellm.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.function.Consumer;
@@ -102,55 +101,25 @@ public final class DecoderLayer {
             NDArray q = ctx.rowRotation.queries(heads(project(Proj.Q, normed), rows, config.numHeads()));
             NDArray k = ctx.rowRotation.keys(heads(project(Proj.K, normed), rows, config.numKvHeads()));
             NDArray v = heads(project(Proj.V, normed), rows, config.numKvHeads());
-            NDArray context = ctx.rowBias != null ? attendAsOneSequence(q, k, v, cachedPrefix, ctx)
-                    : attendAsPaddedSequences(x, q, k, v, cachedPrefix, ctx);
-            return project(Proj.O, context);
+            KeysValues prefix = cachedPrefix;
+            NDArray prefixContext = null; // the prefix rows' own attention output, when they are rows of the batch
+            if (x.layout().prefixRows() > 0) {
+                prefix = new KeysValues(headsFirst(x.prefixOf(k)), headsFirst(x.prefixOf(v)));
+                prefixContext = attend(x.prefixOf(q), prefix, ctx.prefixBias);
+            }
+            NDArray keys = headsFirst(x.restOf(k));
+            NDArray values = headsFirst(x.restOf(v));
+            if (prefix != null) {
+                Shape kv = prefix.keys().getShape();
+                Shape everyRow = new Shape(x.layout().batchSize(), kv.get(1), kv.get(2), kv.get(3));
+                // the concatenation also lays keys and values out contiguously per head, as attention reads them
+                keys = ForwardContext.broadcastIn(in.getManager(), prefix.keys(), everyRow).concat(keys, 2);
+                values = ForwardContext.broadcastIn(in.getManager(), prefix.values(), everyRow).concat(values, 2);
+            }
+            NDArray restContext = attend(x.restOf(q), new KeysValues(keys, values), ctx.restBias);
+            return project(Proj.O, x.rows(prefixContext, restContext));
         });
         return x.withTokens(mlpBlock(x.tokens().add(attended), ctx));
-    }
-
-    /**
-     * Attention of the rows [N, heads, d] as one sequence after the kept prefix (if any), masked by
-     * {@link ForwardContext#rowBias} to each row's prefix and own sequence: the context [N, heads*d].
-     */
-    private NDArray attendAsOneSequence(NDArray q, NDArray k, NDArray v, KeysValues cachedPrefix,
-            ForwardContext ctx) {
-        NDArray keys = headsFirst(k.expandDims(0));
-        NDArray values = headsFirst(v.expandDims(0));
-        if (cachedPrefix != null) {
-            NDManager scope = q.getManager();
-            keys = ForwardContext.broadcastIn(scope, cachedPrefix.keys(), cachedPrefix.keys().getShape())
-                    .concat(keys, 2);
-            values = ForwardContext.broadcastIn(scope, cachedPrefix.values(), cachedPrefix.values().getShape())
-                    .concat(values, 2);
-        }
-        NDArray context = attend(q.expandDims(0), new KeysValues(keys, values), ctx.rowBias);
-        return context.reshape(q.getShape().get(0), -1);
-    }
-
-    /**
-     * Attention of the rows [N, heads, d] laid out as padded sequences [B, S, heads, d] after the prefix, whose
-     * keys and values are kept ({@code cachedPrefix}) or its rows: the context as rows [N, heads*d].
-     */
-    private NDArray attendAsPaddedSequences(PackedBatch x, NDArray q, NDArray k, NDArray v,
-            KeysValues cachedPrefix, ForwardContext ctx) {
-        KeysValues prefix = cachedPrefix;
-        NDArray prefixContext = null; // the prefix rows' own attention output, when they are rows of the batch
-        if (x.layout().prefixRows() > 0) {
-            prefix = new KeysValues(headsFirst(x.prefixOf(k)), headsFirst(x.prefixOf(v)));
-            prefixContext = attend(x.prefixOf(q), prefix, ctx.prefixBias);
-        }
-        NDArray keys = headsFirst(x.restOf(k));
-        NDArray values = headsFirst(x.restOf(v));
-        if (prefix != null) {
-            Shape kv = prefix.keys().getShape();
-            Shape everyRow = new Shape(x.layout().batchSize(), kv.get(1), kv.get(2), kv.get(3));
-            // the concatenation also lays keys and values out contiguously per head, as attention reads them
-            keys = ForwardContext.broadcastIn(q.getManager(), prefix.keys(), everyRow).concat(keys, 2);
-            values = ForwardContext.broadcastIn(q.getManager(), prefix.values(), everyRow).concat(values, 2);
-        }
-        NDArray restContext = attend(x.restOf(q), new KeysValues(keys, values), ctx.restBias);
-        return x.rows(prefixContext, restContext);
     }
 
     private NDArray project(Proj which, NDArray x) {

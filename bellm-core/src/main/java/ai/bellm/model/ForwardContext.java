@@ -14,15 +14,6 @@ import java.util.stream.IntStream;
  */
 final class ForwardContext {
 
-    /**
-     * Up to this many packed rows, the causal layers attend over all rows as one sequence, masked to each row's prefix
-     * and own sequence ({@link #rowBias}): one product per key/value head, where the padded layout takes four gathers
-     * per layer to lay the rows out as padded sequences and back. Its scores grow with the square of the rows, so
-     * beyond this the padded layout is cheaper (PyTorch microbenchmark of both: 312 vs 484 µs at 72 rows, 655 vs 546
-     * µs at 139).
-     */
-    static final int ROWS_AS_ONE_SEQUENCE = 96;
-
     final NDManager scope;
     /** Rotation of the padded layout's positions 0..T-1 ... */
     final RotaryEmbedding.Rotation rotation;
@@ -35,9 +26,7 @@ final class ForwardContext {
     final PackedBatch.Layout packing;
     /** The states of the batch's prefix when kept from before (see {@link PrefixStates}); else null. */
     final PrefixStates cachedPrefix;
-    /** When packed in few rows, the bias of attention over the rows as one sequence; else null ... */
-    final NDArray rowBias; // [1, 1, N, K]
-    /** ... else the causal bias of the prefix rows (positions 0..P-1, null when the prefix is kept) ... */
+    /** When packed, the causal bias of the prefix rows (positions 0..P-1, null when the prefix is kept) ... */
     final NDArray prefixBias; // [1, 1, P, P]
     /** ... and that of the rest, whose queries (positions P..T-1) see the prefix's keys, then their own. */
     final NDArray restBias; // [B, 1, T-P, T]
@@ -61,16 +50,10 @@ final class ForwardContext {
         this.hiddenMean = scope.full(new Shape(config.hiddenSize(), 1), 1f / config.hiddenSize());
         if (packing == null) {
             rowRotation = null;
-            rowBias = prefixBias = restBias = null;
-            return;
-        }
-        rowRotation = rope.rotation(scope, batch.packedPositions(packing), attentionScale);
-        if (batch.packedRowCount(packing) <= ROWS_AS_ONE_SEQUENCE) {
-            rowBias = batch.packedAttentionBias(scope, packing);
             prefixBias = restBias = null;
             return;
         }
-        rowBias = null;
+        rowRotation = rope.rotation(scope, batch.packedPositions(packing), attentionScale);
         int prefix = packing.prefixLength();
         NDArray causal = attentionBias(false);
         restBias = causal.get(new NDIndex(":, :, {}:", prefix));

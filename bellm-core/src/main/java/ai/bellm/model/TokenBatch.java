@@ -86,8 +86,7 @@ public final class TokenBatch {
     /** Token ids as the rows of a {@link PackedBatch} laid out by {@code layout}: its prefix rows, then the rests. */
     NDArray packedIds(NDManager scope, PackedBatch.Layout layout) {
         long[] ids = new long[packedRowCount(layout)];
-        // the prefix rows hold the first sequence's tokens (all sequences share them)
-        forEachPackedRow(layout, (row, sequence, position) -> ids[row] = sequences[Math.max(sequence, 0)][position]);
+        forEachPackedRow(layout, (row, sequence, position) -> ids[row] = sequences[sequence][position]);
         return scope.create(ids);
     }
 
@@ -98,49 +97,19 @@ public final class TokenBatch {
         return positions;
     }
 
-    /**
-     * The additive bias [1, 1, N, K] of causal attention over the N rows of a {@link PackedBatch} laid out by
-     * {@code layout} as one sequence: a row sees the rows of its own sequence up to its position and the prefix, whose
-     * keys come first (K = P + N) when they are kept from before, or are its prefix rows (K = N).
-     */
-    NDArray packedAttentionBias(NDManager scope, PackedBatch.Layout layout) {
-        int rows = packedRowCount(layout);
-        int[] sequenceOf = new int[rows];
-        int[] positionOf = new int[rows];
-        forEachPackedRow(layout, (row, sequence, position) -> {
-            sequenceOf[row] = sequence;
-            positionOf[row] = position;
-        });
-        int keptKeys = layout.prefixRows() == 0 ? layout.prefixLength() : 0; // all at positions before any row's
-        int keys = keptKeys + rows;
-        float[] bias = new float[rows * keys];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < rows; j++) {
-                boolean related = sequenceOf[j] == sequenceOf[i] || sequenceOf[j] == PREFIX_ROW;
-                if (!related || positionOf[j] > positionOf[i]) {
-                    bias[i * keys + keptKeys + j] = Float.NEGATIVE_INFINITY;
-                }
-            }
-        }
-        return scope.create(bias, new Shape(1, 1, rows, keys));
-    }
-
-    int packedRowCount(PackedBatch.Layout layout) {
+    private int packedRowCount(PackedBatch.Layout layout) {
         return layout.prefixRows() + tokenCount() - size() * layout.prefixLength();
     }
-
-    /** The sequence index {@link #forEachPackedRow} gives the prefix rows. */
-    private static final int PREFIX_ROW = -1;
 
     private interface PackedRow {
         void accept(int row, int sequence, int position);
     }
 
-    /** The rows of a packed batch in order: the prefix rows ({@link #PREFIX_ROW}), then each sequence's rest. */
+    /** The rows of a packed batch in order: the prefix rows (the first sequence's), then each sequence's rest. */
     private void forEachPackedRow(PackedBatch.Layout layout, PackedRow action) {
         int row = 0;
         for (int t = 0; t < layout.prefixRows(); t++) {
-            action.accept(row++, PREFIX_ROW, t);
+            action.accept(row++, 0, t);
         }
         for (int b = 0; b < size(); b++) {
             for (int t = layout.prefixLength(); t < sequences[b].length; t++) {
