@@ -74,7 +74,7 @@ public final class DecoderLayer {
      */
     NDArray forward(NDArray x, ForwardContext ctx, boolean bidirectional, Consumer<KeysValues> keep) {
         NDArray attended = ForwardContext.scoped(x.getManager(), x, in -> {
-            NDArray normed = inputNorm.apply(in, ctx);
+            NDArray normed = inputNorm.apply(in, ctx.rmsEps);
             Shape sequences = new Shape(in.getShape().get(0), in.getShape().get(1));
             NDArray q = ctx.rotation.queries(heads(project(Proj.Q, normed), sequences, config.numHeads()));
             NDArray k = ctx.rotation.keys(heads(project(Proj.K, normed), sequences, config.numKvHeads()));
@@ -96,7 +96,7 @@ public final class DecoderLayer {
      */
     PackedBatch forward(PackedBatch x, ForwardContext ctx, KeysValues cachedPrefix) {
         NDArray attended = ForwardContext.scoped(x.tokens().getManager(), x.tokens(), in -> {
-            NDArray normed = inputNorm.apply(in, ctx);
+            NDArray normed = inputNorm.apply(in, ctx.rmsEps);
             Shape rows = new Shape(in.getShape().get(0));
             NDArray q = ctx.rowRotation.queries(heads(project(Proj.Q, normed), rows, config.numHeads()));
             NDArray k = ctx.rowRotation.keys(heads(project(Proj.K, normed), rows, config.numKvHeads()));
@@ -128,7 +128,7 @@ public final class DecoderLayer {
 
     /** h + mlp(norm(h)), on any shape [..., H]. */
     private NDArray mlpBlock(NDArray h, ForwardContext ctx) {
-        return h.add(ForwardContext.scoped(h.getManager(), h, in -> mlp(postAttentionNorm.apply(in, ctx))));
+        return h.add(ForwardContext.scoped(h.getManager(), h, in -> mlp(postAttentionNorm.apply(in, ctx.rmsEps))));
     }
 
     /** A projection [..., heads*d] split into heads [..., heads, d] over the leading dimensions {@code leading}. */

@@ -20,8 +20,6 @@ final class ForwardContext {
     /** ... and of the packed rows (null when not packed). */
     final RotaryEmbedding.Rotation rowRotation;
     final NDArray rmsEps;
-    /** A column [H, 1] of 1/H: x^2 times it is the mean of the squares over the hidden dimension (see {@link RmsNorm}). */
-    final NDArray hiddenMean;
     /** How the causal layers lay the batch out as token rows (see {@link PackedBatch}); null to keep it padded. */
     final PackedBatch.Layout packing;
     /** The states of the batch's prefix when kept from before (see {@link PrefixStates}); else null. */
@@ -47,7 +45,6 @@ final class ForwardContext {
         double attentionScale = 1.0 / Math.sqrt(config.headDim());
         this.rotation = rope.rotation(scope, IntStream.range(0, batch.maxLength()).toArray(), attentionScale);
         this.rmsEps = scope.create(config.rmsNormEps());
-        this.hiddenMean = scope.full(new Shape(config.hiddenSize(), 1), 1f / config.hiddenSize());
         if (packing == null) {
             rowRotation = null;
             prefixBias = restBias = null;

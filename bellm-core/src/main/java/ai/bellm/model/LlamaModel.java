@@ -85,7 +85,7 @@ public final class LlamaModel implements AutoCloseable {
     /** Last hidden state [B, T, H] after all layers and the final norm. */
     public NDArray forward(NDManager scope, TokenBatch batch, LayerAttention attention) {
         ForwardContext ctx = context(scope, batch, attention, null);
-        return finalNorm.apply(runFromTokens(ctx, attention, numLayers(), null), ctx);
+        return finalNorm.apply(runFromTokens(ctx, attention, numLayers(), null), ctx.rmsEps);
     }
 
     /**
@@ -113,7 +113,7 @@ public final class LlamaModel implements AutoCloseable {
         List<NDArray> outputs = new ArrayList<>(lastN - firstN + 1);
         runFromTokens(ctx, attention, lastN, (n, hidden) -> {
             if (n >= firstN) {
-                outputs.add(finalNorm.apply(hidden.get(), ctx));
+                outputs.add(finalNorm.apply(hidden.get(), ctx.rmsEps));
             }
         });
         return outputs;
@@ -141,7 +141,7 @@ public final class LlamaModel implements AutoCloseable {
         }
         attention.checkFits(numLayers());
         ForwardContext ctx = new ForwardContext(scope, batch, config, rope, null, null);
-        return finalNorm.apply(runLayers(ctx, hidden, attention, fromLayer, numLayers(), null), ctx);
+        return finalNorm.apply(runLayers(ctx, hidden, attention, fromLayer, numLayers(), null), ctx.rmsEps);
     }
 
     /**
