@@ -74,13 +74,9 @@ public final class DecoderLayer {
      */
     NDArray forward(NDArray x, ForwardContext ctx, boolean bidirectional, Consumer<KeysValues> keep) {
         NDArray attended = ForwardContext.scoped(x.getManager(), x, in -> {
-            NDArray normed = inputNorm.apply(in, ctx.rmsEps);
-            Shape sequences = new Shape(in.getShape().get(0), in.getShape().get(1));
-            NDArray q = ctx.rotation.queries(heads(project(Proj.Q, normed), sequences, config.numHeads()));
-            NDArray k = ctx.rotation.keys(heads(project(Proj.K, normed), sequences, config.numKvHeads()));
-            NDArray v = heads(project(Proj.V, normed), sequences, config.numKvHeads());
-            KeysValues keysValues = new KeysValues(headsFirst(k), headsFirst(v));
-            NDArray context = attend(q, keysValues, ctx.attentionBias(bidirectional));
+            Heads heads = heads(inputNorm.apply(in, ctx.rmsEps), ctx.rotation);
+            KeysValues keysValues = new KeysValues(headsFirst(heads.k), headsFirst(heads.v));
+            NDArray context = attend(heads.q, keysValues, ctx.attentionBias(bidirectional));
             // handed over only now: ops on them would attach their results to the keeper's manager
             keep.accept(keysValues);
             return project(Proj.O, context);
@@ -96,19 +92,15 @@ public final class DecoderLayer {
      */
     PackedBatch forward(PackedBatch x, ForwardContext ctx, KeysValues cachedPrefix) {
         NDArray attended = ForwardContext.scoped(x.tokens().getManager(), x.tokens(), in -> {
-            NDArray normed = inputNorm.apply(in, ctx.rmsEps);
-            Shape rows = new Shape(in.getShape().get(0));
-            NDArray q = ctx.rowRotation.queries(heads(project(Proj.Q, normed), rows, config.numHeads()));
-            NDArray k = ctx.rowRotation.keys(heads(project(Proj.K, normed), rows, config.numKvHeads()));
-            NDArray v = heads(project(Proj.V, normed), rows, config.numKvHeads());
+            Heads heads = heads(inputNorm.apply(in, ctx.rmsEps), ctx.rowRotation);
             KeysValues prefix = cachedPrefix;
             NDArray prefixContext = null; // the prefix rows' own attention output, when they are rows of the batch
             if (x.layout().prefixRows() > 0) {
-                prefix = new KeysValues(headsFirst(x.prefixOf(k)), headsFirst(x.prefixOf(v)));
-                prefixContext = attend(x.prefixOf(q), prefix, ctx.prefixBias);
+                prefix = new KeysValues(headsFirst(x.prefixOf(heads.k)), headsFirst(x.prefixOf(heads.v)));
+                prefixContext = attend(x.prefixOf(heads.q), prefix, ctx.prefixBias);
             }
-            NDArray keys = headsFirst(x.restOf(k));
-            NDArray values = headsFirst(x.restOf(v));
+            NDArray keys = headsFirst(x.restOf(heads.k));
+            NDArray values = headsFirst(x.restOf(heads.v));
             if (prefix != null) {
                 Shape kv = prefix.keys().getShape();
                 Shape everyRow = new Shape(x.layout().batchSize(), kv.get(1), kv.get(2), kv.get(3));
@@ -116,7 +108,7 @@ public final class DecoderLayer {
                 keys = ForwardContext.broadcastIn(in.getManager(), prefix.keys(), everyRow).concat(keys, 2);
                 values = ForwardContext.broadcastIn(in.getManager(), prefix.values(), everyRow).concat(values, 2);
             }
-            NDArray restContext = attend(x.restOf(q), new KeysValues(keys, values), ctx.restBias);
+            NDArray restContext = attend(x.restOf(heads.q), new KeysValues(keys, values), ctx.restBias);
             return project(Proj.O, x.rows(prefixContext, restContext));
         });
         return x.withTokens(mlpBlock(x.tokens().add(attended), ctx));
@@ -131,8 +123,20 @@ public final class DecoderLayer {
         return h.add(ForwardContext.scoped(h.getManager(), h, in -> mlp(postAttentionNorm.apply(in, ctx.rmsEps))));
     }
 
+    /** Queries, keys and values per token [..., heads, d]; queries and keys rotated (queries also pre-scaled). */
+    private record Heads(NDArray q, NDArray k, NDArray v) {
+    }
+
+    /** The attention heads of the normed hidden state [..., H], rotated by {@code rotation}'s positions. */
+    private Heads heads(NDArray normed, RotaryEmbedding.Rotation rotation) {
+        Shape perToken = normed.getShape().slice(0, normed.getShape().dimension() - 1);
+        return new Heads(rotation.queries(split(project(Proj.Q, normed), perToken, config.numHeads())),
+                rotation.keys(split(project(Proj.K, normed), perToken, config.numKvHeads())),
+                split(project(Proj.V, normed), perToken, config.numKvHeads()));
+    }
+
     /** A projection [..., heads*d] split into heads [..., heads, d] over the leading dimensions {@code leading}. */
-    private NDArray heads(NDArray projected, Shape leading, int count) {
+    private NDArray split(NDArray projected, Shape leading, int count) {
         return projected.reshape(leading.addAll(new Shape(count, config.headDim())));
     }
 

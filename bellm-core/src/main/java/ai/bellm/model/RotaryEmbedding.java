@@ -28,32 +28,32 @@ final class RotaryEmbedding {
      * costing an op on every layer's scores.
      */
     Rotation rotation(NDManager scope, int[] positions, double queryScale) {
-        NDList keys = tables(scope, positions, 1.0);
-        NDList queries = tables(scope, positions, queryScale);
-        return new Rotation(keys.get(0), keys.get(1), queries.get(0), queries.get(1));
-    }
-
-    /**
-     * cos and signed sin tables [T, 1, d] (1 to broadcast over heads): each frequency for both halves, the sine
-     * negated in the first half, so that x·cos + swapHalves(x)·sin is HF's x·cos + rotate_half(x)·sin.
-     */
-    private NDList tables(NDManager scope, int[] positions, double scale) {
         int half = headDim / 2;
-        float[] cos = new float[positions.length * headDim];
-        float[] sin = new float[positions.length * headDim];
+        int size = positions.length * headDim;
+        float[] cos = new float[size];
+        float[] sin = new float[size];
+        float[] queryCos = new float[size];
+        float[] querySin = new float[size];
         for (int p = 0; p < positions.length; p++) {
             for (int i = 0; i < half; i++) {
                 double angle = positions[p] * inverseFrequencies[i];
-                float c = (float) (Math.cos(angle) * scale);
-                float s = (float) (Math.sin(angle) * scale);
-                cos[p * headDim + i] = c;
-                cos[p * headDim + i + half] = c;
-                sin[p * headDim + i] = -s;
-                sin[p * headDim + i + half] = s;
+                double c = Math.cos(angle);
+                double s = Math.sin(angle);
+                // each frequency for both halves, the sine negated in the first: x·cos + swapHalves(x)·sin is then
+                // HF's x·cos + rotate_half(x)·sin
+                int first = p * headDim + i;
+                int second = first + half;
+                cos[first] = cos[second] = (float) c;
+                sin[first] = (float) -s;
+                sin[second] = (float) s;
+                queryCos[first] = queryCos[second] = (float) (c * queryScale);
+                querySin[first] = (float) (-s * queryScale);
+                querySin[second] = (float) (s * queryScale);
             }
         }
-        Shape shape = new Shape(positions.length, 1, headDim);
-        return new NDList(scope.create(cos, shape), scope.create(sin, shape));
+        Shape shape = new Shape(positions.length, 1, headDim); // 1 to broadcast over heads
+        return new Rotation(scope.create(cos, shape), scope.create(sin, shape), scope.create(queryCos, shape),
+                scope.create(querySin, shape));
     }
 
     /** Tables of one forward (sines signed as above): for keys, and for queries with the attention scale. */

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class EmbedCommandTest {
 
         JsonNode events = new ObjectMapper().readTree(trace.toFile());
         events = events.isArray() ? events : events.get("traceEvents");
-        List<String> ops = new java.util.ArrayList<>();
+        List<String> ops = new ArrayList<>();
         events.forEach(e -> ops.add(e.path("name").asText()));
         // the projections of the tiny model's layers, with the hidden size 64 in their input shapes
         assertThat(ops).contains("aten::matmul", "aten::softmax");
