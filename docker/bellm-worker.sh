@@ -3,10 +3,10 @@
 # (without building anything). The operator's step Jobs call it: bellm sweep|evaluate|train ...
 set -eu
 usage() {
-  echo "Usage: bellm embed|evaluate|sweep|sweep-merge|train [OPTIONS]   (bellm COMMAND --help for its options)"
+  echo "Usage: bellm embed|evaluate|sweep|sweep-merge|tiny-model|train [OPTIONS]   (bellm COMMAND --help for its options)"
 }
 case "${1:-}" in
-  embed|evaluate|sweep|sweep-merge) jar=/opt/bellm/eval-worker.jar ;;
+  embed|evaluate|sweep|sweep-merge|tiny-model) jar=/opt/bellm/eval-worker.jar ;;
   train) jar=/opt/bellm/training-worker.jar ;;
   ""|-h|--help|help) usage; exit 0 ;;
   *) echo "bellm: unknown command '$1'" >&2; usage >&2; exit 2 ;;

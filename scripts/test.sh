@@ -4,7 +4,7 @@
 #   - a real MLflow tracking server (venv from PyPI) for the tracking tests
 #   - a real kube-apiserver + etcd with RBAC for the operator and chart tests (built once from Debian's kubernetes
 #     source package, see scripts/kube-apiserver.sh: the first build needs root for apt and ~8 min)
-# Extra arguments go to Maven, e.g. scripts/test.sh -pl bellm-core -Dtest=LlamaModelTest
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl bellm-model -Dtest=LlamaModelTest
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -1,4 +1,4 @@
-"""Reference values for the AnglE objective tests (bellm-core ai.bellm.loss).
+"""Reference values for the AnglE objective tests (bellm-model ai.bellm.loss).
 
 Written from the definitions with plain loops, math and Python complex numbers, deliberately unlike the Java code
 (which works on whole NDArrays, masks and log-softmax), so that the two are independent computations.

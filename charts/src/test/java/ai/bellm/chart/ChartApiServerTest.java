@@ -2,8 +2,8 @@ package ai.bellm.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.operator.k8s.KubeApiServer;
-import ai.bellm.operator.k8s.KubeApiServerExtension;
+import ai.bellm.testing.KubeApiServer;
+import ai.bellm.testing.KubeApiServerExtension;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

@@ -2,12 +2,12 @@ package ai.bellm.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
-import ai.bellm.experiment.crd.BeLLMExperimentStatus;
-import ai.bellm.experiment.crd.Phase;
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperimentStatus;
+import ai.bellm.api.Phase;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
-import ai.bellm.operator.k8s.KubeApiServer;
-import ai.bellm.operator.k8s.KubeApiServerExtension;
+import ai.bellm.testing.KubeApiServer;
+import ai.bellm.testing.KubeApiServerExtension;
 import ai.bellm.operator.k8s.LeaderLease;
 import ai.bellm.operator.k8s.OperatorFixture;
 import ai.bellm.operator.k8s.TinyExperiment;

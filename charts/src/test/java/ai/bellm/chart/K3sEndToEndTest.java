@@ -2,8 +2,8 @@ package ai.bellm.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
-import ai.bellm.experiment.crd.BeLLMExperimentStatus;
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.experiment.workflow.Specs;
 import ai.bellm.operator.k8s.TinyExperiment;
 import io.fabric8.kubernetes.api.model.HasMetadata;

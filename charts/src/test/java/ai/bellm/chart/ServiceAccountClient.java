@@ -1,6 +1,6 @@
 package ai.bellm.chart;
 
-import ai.bellm.operator.k8s.KubeApiServer;
+import ai.bellm.testing.KubeApiServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

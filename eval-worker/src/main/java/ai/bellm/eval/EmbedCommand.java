@@ -6,7 +6,7 @@ import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.Progress;
 import ai.bellm.embed.SentenceEmbedder;
-import ai.bellm.embed.Vectors;
+import ai.bellm.metrics.Vectors;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

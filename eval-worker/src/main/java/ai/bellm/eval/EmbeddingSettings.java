@@ -2,7 +2,7 @@ package ai.bellm.eval;
 
 import ai.bellm.cli.ModelLocation;
 import ai.bellm.embed.EmbeddingOptions;
-import ai.bellm.embed.PromptTemplate;
+import ai.bellm.recipe.PromptTemplate;
 import ai.bellm.model.Pooling;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

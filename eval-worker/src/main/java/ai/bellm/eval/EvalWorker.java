@@ -5,12 +5,13 @@ import ai.bellm.cli.ManifestVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the eval worker: {@code bellm embed | evaluate | sweep | sweep-merge}. */
+/** Entry point of the eval worker: {@code bellm embed | evaluate | sweep | sweep-merge | tiny-model}. */
 @Command(name = "bellm",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = "BeLLM sentence embeddings: embed texts, evaluate on STS, sweep the layer count.",
         subcommands = {EmbedCommand.class, EvaluateCommand.class, SweepCommand.class, SweepMergeCommand.class,
+                TinyModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EvalWorker {
 

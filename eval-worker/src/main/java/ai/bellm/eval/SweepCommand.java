@@ -4,6 +4,8 @@ import ai.bellm.cli.ProgressReporter;
 import ai.bellm.cli.TrackedCommand;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.SentenceEmbedder;
+import ai.bellm.layers.LayerRange;
+import ai.bellm.layers.Shard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,7 +70,7 @@ final class SweepCommand implements Callable<Integer> {
 
     private SweepResult sweep() throws IOException {
         // Option syntax first, then data, then the (slow) model: a mistake fails in a second.
-        LayerRange requested = layers == null ? null : LayerRange.parse(layers);
+        LayerRange requested = layers == null ? null : LayerRange.parseCounts(layers, "--layers");
         Shard part = Shard.parse(shard);
         List<StsScorer> scorers = tasks.load();
         SweepResult result;

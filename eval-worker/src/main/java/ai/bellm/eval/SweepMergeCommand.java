@@ -1,6 +1,8 @@
 package ai.bellm.eval;
 
 import ai.bellm.cli.TrackedCommand;
+import ai.bellm.layers.LayerRange;
+import ai.bellm.layers.Shard;
 import ai.bellm.metrics.CurveShard;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package ai.bellm.eval;
 
+import ai.bellm.layers.LayerRange;
+import ai.bellm.layers.Shard;
 import ai.bellm.metrics.CurvePoint;
 import ai.bellm.metrics.TurningPoint;
 import ai.bellm.metrics.TurningPointRule;

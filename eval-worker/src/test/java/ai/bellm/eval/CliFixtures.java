@@ -3,7 +3,7 @@ package ai.bellm.eval;
 import ai.bellm.data.ScoredPair;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.SentenceEmbedder;
-import ai.bellm.embed.Vectors;
+import ai.bellm.metrics.Vectors;
 import ai.bellm.model.LlamaConfig;
 import ai.bellm.model.TinyModelFactory;
 import ai.bellm.weights.Tensor;

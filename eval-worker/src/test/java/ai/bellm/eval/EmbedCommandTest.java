@@ -4,7 +4,7 @@ import static ai.bellm.eval.CliFixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.embed.EmbeddingModel;
-import ai.bellm.embed.Vectors;
+import ai.bellm.metrics.Vectors;
 import ai.bellm.eval.CliFixtures.Run;
 import ai.bellm.model.LayerAttention;
 import ai.bellm.model.Pooling;

@@ -4,6 +4,8 @@ import static ai.bellm.eval.CliFixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.eval.CliFixtures.Run;
+import ai.bellm.layers.LayerRange;
+import ai.bellm.layers.Shard;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;

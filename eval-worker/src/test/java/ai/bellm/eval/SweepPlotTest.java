@@ -3,6 +3,8 @@ package ai.bellm.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.bellm.layers.LayerRange;
+import ai.bellm.layers.Shard;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

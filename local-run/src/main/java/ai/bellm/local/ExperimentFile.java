@@ -1,7 +1,7 @@
 package ai.bellm.local;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
-import ai.bellm.experiment.crd.BeLLMExperimentSpec;
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.experiment.workflow.SpecValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

@@ -1,6 +1,6 @@
 package ai.bellm.local;
 
-import ai.bellm.experiment.crd.BeLLMExperimentStatus;
+import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.tracking.MlflowTracking;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,8 +1,8 @@
 package ai.bellm.local;
 
-import ai.bellm.experiment.crd.BeLLMExperimentSpec;
-import ai.bellm.experiment.crd.BeLLMExperimentStatus;
-import ai.bellm.experiment.crd.Phase;
+import ai.bellm.api.BeLLMExperimentSpec;
+import ai.bellm.api.BeLLMExperimentStatus;
+import ai.bellm.api.Phase;
 import ai.bellm.experiment.workflow.EventsUnavailableException;
 import ai.bellm.experiment.workflow.ExperimentRef;
 import ai.bellm.experiment.workflow.ExperimentWorkflow;

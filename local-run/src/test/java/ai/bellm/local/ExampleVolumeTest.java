@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.bellm.data.BadLinePolicy;
 import ai.bellm.data.JsonlReader;
-import ai.bellm.experiment.crd.BeLLMExperiment;
-import ai.bellm.experiment.crd.BeLLMExperimentSpec;
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperimentSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

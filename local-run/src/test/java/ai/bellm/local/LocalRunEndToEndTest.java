@@ -3,7 +3,7 @@ package ai.bellm.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.events.ModelPromoted;
-import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.testing.KafkaTestClient;
 import ai.bellm.testing.MlflowServer;

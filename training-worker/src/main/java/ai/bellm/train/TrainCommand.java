@@ -4,7 +4,8 @@ import ai.bellm.cli.TrackedCommand;
 import ai.bellm.data.BadLinePolicy;
 import ai.bellm.data.TaskSpec;
 import ai.bellm.embed.EmbeddingOptions;
-import ai.bellm.embed.PromptTemplate;
+import ai.bellm.layers.LayerRange;
+import ai.bellm.recipe.PromptTemplate;
 import ai.bellm.loss.AnglEObjective;
 import ai.bellm.model.LayerAttention;
 import ai.bellm.model.LoraConfig;
@@ -189,18 +190,9 @@ final class TrainCommand implements Callable<Integer> {
         if (loraRank == 0) {
             return Optional.empty();
         }
-        int first = 0;
-        int last = LoraConfig.LAST_LAYER;
-        if (loraLayers != null) {
-            String[] bounds = loraLayers.split("-", 2);
-            try {
-                first = Integer.parseInt(bounds[0].trim());
-                last = Integer.parseInt(bounds[bounds.length - 1].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--lora-layers wants A-B (0-based), got '" + loraLayers + "'");
-            }
-        }
+        LayerRange layers = loraLayers == null ? new LayerRange(0, LoraConfig.LAST_LAYER)
+                : LayerRange.parseIndices(loraLayers, "--lora-layers");
         return Optional.of(new LoraConfig(loraRank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets),
-                first, last));
+                layers.first(), layers.last()));
     }
 }

@@ -1,11 +1,11 @@
 package ai.bellm.experiment.workflow;
 
 import ai.bellm.metrics.CurvePoint;
-import ai.bellm.experiment.crd.BeLLMExperimentSpec;
-import ai.bellm.experiment.crd.BeLLMExperimentStatus;
-import ai.bellm.experiment.crd.Phase;
-import ai.bellm.experiment.crd.PromotionStatus;
-import ai.bellm.experiment.crd.SweepPoint;
+import ai.bellm.api.BeLLMExperimentSpec;
+import ai.bellm.api.BeLLMExperimentStatus;
+import ai.bellm.api.Phase;
+import ai.bellm.api.PromotionStatus;
+import ai.bellm.api.SweepPoint;
 import ai.bellm.tracking.TrackingTags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

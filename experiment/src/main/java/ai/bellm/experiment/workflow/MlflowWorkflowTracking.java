@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 
-/** {@link WorkflowTracking} on bellm-core's MLflow client. */
+/** {@link WorkflowTracking} on the platform's MLflow client. */
 public final class MlflowWorkflowTracking implements WorkflowTracking {
     /** MLflow refuses longer tag values. */
     private static final int MAX_TAG = 5000;

@@ -1,7 +1,7 @@
 package ai.bellm.experiment.workflow;
 
-import ai.bellm.experiment.crd.PromotionSpec;
-import ai.bellm.experiment.crd.PromotionStatus;
+import ai.bellm.api.PromotionSpec;
+import ai.bellm.api.PromotionStatus;
 import ai.bellm.tracking.ModelRegistry;
 import ai.bellm.tracking.ModelVersion;
 import ai.bellm.tracking.TrackingTags;

@@ -1,8 +1,9 @@
 package ai.bellm.experiment.workflow;
 
 import ai.bellm.data.TaskSpec;
-import ai.bellm.embed.PromptTemplate;
-import ai.bellm.experiment.crd.BeLLMExperimentSpec;
+import ai.bellm.layers.LayerRange;
+import ai.bellm.recipe.PromptTemplate;
+import ai.bellm.api.BeLLMExperimentSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,18 +25,21 @@ public final class SpecValidator {
             tasks("evaluation.tasks", spec.evaluation.tasks, problems);
         }
         if (spec.sweep.layers != null) {
-            int[] range = range(spec.sweep.layers);
-            if (range[0] < 1 || range[0] > range[1]) {
-                problems.add("sweep.layers " + spec.sweep.layers + ": want 1 <= A <= B");
-            } else if (spec.sweep.shards > range[1] - range[0] + 1) {
-                problems.add("sweep.shards " + spec.sweep.shards + " exceeds the " + (range[1] - range[0] + 1)
-                        + " layer counts of sweep.layers " + spec.sweep.layers);
+            try {
+                LayerRange range = LayerRange.parseCounts(spec.sweep.layers, "sweep.layers");
+                if (spec.sweep.shards > range.size()) {
+                    problems.add("sweep.shards " + spec.sweep.shards + " exceeds the " + range.size()
+                            + " layer counts of sweep.layers " + spec.sweep.layers);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
             }
         }
         if (spec.training.lora.layers != null) {
-            int[] range = range(spec.training.lora.layers);
-            if (range[0] > range[1]) {
-                problems.add("training.lora.layers " + spec.training.lora.layers + ": want A <= B");
+            try {
+                LayerRange.parseIndices(spec.training.lora.layers, "training.lora.layers");
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
             }
         }
         if (spec.training.prompt != null) {
@@ -46,12 +50,6 @@ public final class SpecValidator {
             }
         }
         return problems;
-    }
-
-    /** {@code A-B}; the schema guarantees the syntax. */
-    static int[] range(String layers) {
-        String[] bounds = layers.split("-");
-        return new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])};
     }
 
     private static void tasks(String field, List<String> specs, List<String> problems) {

@@ -1,8 +1,8 @@
 package ai.bellm.experiment.workflow;
 
-import ai.bellm.embed.EmbeddingModel;
-import ai.bellm.experiment.crd.BeLLMExperimentSpec;
-import ai.bellm.experiment.crd.TrainingSpec;
+import ai.bellm.api.BeLLMExperimentSpec;
+import ai.bellm.api.TrainingSpec;
+import ai.bellm.recipe.BaseModelLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +72,7 @@ public final class StepCommands {
 
     /** A trained package names its base model by path; in a pod the base model is where the spec says. */
     public Map<String, String> evaluateEnv() {
-        return Map.of(EmbeddingModel.BASE_MODEL_ENV, spec.baseModel.uri);
+        return Map.of(BaseModelLocation.ENV, spec.baseModel.uri);
     }
 
     public List<String> evaluationTasks() {

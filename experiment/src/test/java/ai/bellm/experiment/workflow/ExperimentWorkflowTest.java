@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.bellm.metrics.CurvePoint;
-import ai.bellm.experiment.crd.BeLLMExperimentSpec;
-import ai.bellm.experiment.crd.BeLLMExperimentStatus;
-import ai.bellm.experiment.crd.Phase;
+import ai.bellm.api.BeLLMExperimentSpec;
+import ai.bellm.api.BeLLMExperimentStatus;
+import ai.bellm.api.Phase;
 import ai.bellm.tracking.TrackingUnavailableException;
 import java.util.ArrayList;
 import java.util.List;

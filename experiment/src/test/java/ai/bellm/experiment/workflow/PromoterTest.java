@@ -3,8 +3,8 @@ package ai.bellm.experiment.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.bellm.experiment.crd.PromotionSpec;
-import ai.bellm.experiment.crd.PromotionStatus;
+import ai.bellm.api.PromotionSpec;
+import ai.bellm.api.PromotionStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

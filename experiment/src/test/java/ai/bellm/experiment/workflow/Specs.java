@@ -1,10 +1,10 @@
 package ai.bellm.experiment.workflow;
 
-import ai.bellm.experiment.crd.BaseModelSpec;
-import ai.bellm.experiment.crd.BeLLMExperimentSpec;
-import ai.bellm.experiment.crd.DataSpec;
-import ai.bellm.experiment.crd.ModelFormat;
-import ai.bellm.experiment.crd.PromotionSpec;
+import ai.bellm.api.BaseModelSpec;
+import ai.bellm.api.BeLLMExperimentSpec;
+import ai.bellm.api.DataSpec;
+import ai.bellm.api.ModelFormat;
+import ai.bellm.api.PromotionSpec;
 import java.util.List;
 
 /** Experiment specs for tests. */

@@ -1,7 +1,7 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.experiment.crd.BeLLMExperimentStatus;
-import ai.bellm.experiment.crd.Phase;
+import ai.bellm.api.BeLLMExperimentStatus;
+import ai.bellm.api.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
-import ai.bellm.experiment.crd.BeLLMExperimentStatus;
-import ai.bellm.experiment.crd.Phase;
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperimentStatus;
+import ai.bellm.api.Phase;
 import ai.bellm.experiment.workflow.EventsUnavailableException;
 import ai.bellm.experiment.workflow.ExperimentRef;
 import ai.bellm.experiment.workflow.ExperimentWorkflow;

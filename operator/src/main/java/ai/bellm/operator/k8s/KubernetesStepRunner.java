@@ -1,6 +1,6 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.experiment.workflow.StepId;
 import ai.bellm.experiment.workflow.StepLaunch;
 import ai.bellm.experiment.workflow.StepObservation;

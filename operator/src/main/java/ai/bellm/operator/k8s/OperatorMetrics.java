@@ -1,10 +1,10 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.experiment.crd.Phase;
+import ai.bellm.api.Phase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperiment;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import java.util.concurrent.atomic.AtomicReference;
 

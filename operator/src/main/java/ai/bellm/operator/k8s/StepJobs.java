@@ -1,7 +1,7 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
-import ai.bellm.experiment.crd.ResourcesSpec;
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.ResourcesSpec;
 import ai.bellm.experiment.workflow.StepLaunch;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.TrackingConfig;

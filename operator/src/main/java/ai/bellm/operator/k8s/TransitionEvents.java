@@ -1,6 +1,6 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperiment;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;

@@ -1,6 +1,6 @@
 package ai.bellm.operator.app;
 
-import ai.bellm.operator.k8s.KubeApiServer;
+import ai.bellm.testing.KubeApiServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 

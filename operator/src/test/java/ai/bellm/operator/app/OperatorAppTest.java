@@ -2,8 +2,8 @@ package ai.bellm.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
-import ai.bellm.experiment.crd.Phase;
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.Phase;
 import ai.bellm.experiment.workflow.Specs;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.quarkus.test.common.QuarkusTestResource;

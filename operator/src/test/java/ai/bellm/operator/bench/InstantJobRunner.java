@@ -1,7 +1,7 @@
 package ai.bellm.operator.bench;
 
-import ai.bellm.eval.LayerRange;
-import ai.bellm.eval.Shard;
+import ai.bellm.layers.LayerRange;
+import ai.bellm.layers.Shard;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.TrackedRun;
 import io.fabric8.kubernetes.api.model.Container;
@@ -66,7 +66,7 @@ final class InstantJobRunner implements AutoCloseable {
         TrackedRun run = mlflow.run(runId);
         switch (args.get(0)) {
             case "sweep" -> {
-                LayerRange part = Shard.parse(value(args, "--shard")).part(LayerRange.parse(value(args, "--layers")));
+                LayerRange part = Shard.parse(value(args, "--shard")).part(LayerRange.parseCounts(value(args, "--layers"), "--layers"));
                 for (int n = part.first(); n <= part.last(); n++) {
                     run.logMetric("spearman", n <= 3 ? 60 + n : 20, n);
                 }

@@ -2,11 +2,11 @@ package ai.bellm.operator.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
-import ai.bellm.experiment.crd.Phase;
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.Phase;
 import ai.bellm.operator.k8s.BellmOperator;
-import ai.bellm.operator.k8s.KubeApiServer;
-import ai.bellm.operator.k8s.KubeApiServerExtension;
+import ai.bellm.testing.KubeApiServer;
+import ai.bellm.testing.KubeApiServerExtension;
 import ai.bellm.operator.k8s.OperatorSettings;
 import ai.bellm.experiment.workflow.Specs;
 import ai.bellm.tracking.MlflowTracking;

@@ -3,6 +3,8 @@ package ai.bellm.operator.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.testing.JavaProcess;
+import ai.bellm.testing.KubeApiServer;
+import ai.bellm.testing.KubeApiServerExtension;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

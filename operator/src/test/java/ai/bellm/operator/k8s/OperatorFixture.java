@@ -2,9 +2,10 @@ package ai.bellm.operator.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.experiment.crd.BeLLMExperiment;
-import ai.bellm.experiment.crd.Phase;
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.Phase;
 import ai.bellm.experiment.workflow.KafkaModelEvents;
+import ai.bellm.testing.KubeApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

@@ -1,8 +1,6 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.eval.EvalWorker;
-import ai.bellm.testing.JavaProcess;
-import ai.bellm.train.TrainingWorker;
+import ai.bellm.testing.WorkerJar;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -120,10 +118,9 @@ public final class TestJobRunner implements AutoCloseable {
             throw new IllegalArgumentException("unknown command " + c.getCommand());
         }
         List<String> args = c.getArgs();
-        Class<?> main = "train".equals(args.get(0)) ? TrainingWorker.class : EvalWorker.class;
         Map<String, String> env = new HashMap<>();
         c.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
-        Process p = JavaProcess.start(main, env, log, args, dir);
+        Process p = WorkerJar.forCommand(args.get(0)).start(args, env, log, dir);
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             return 137;

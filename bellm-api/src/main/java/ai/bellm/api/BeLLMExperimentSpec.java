@@ -1,0 +1,25 @@
+package ai.bellm.api;
+
+import io.fabric8.generator.annotation.Required;
+
+/** What one experiment runs: sweep, training, evaluation and promotion of a BeLLM model. */
+public class BeLLMExperimentSpec {
+    @Required
+    public BaseModelSpec baseModel;
+
+    @Required
+    public DataSpec data;
+
+    public SweepSpec sweep = new SweepSpec();
+
+    public TrainingSpec training = new TrainingSpec();
+
+    public EvaluationSpec evaluation = new EvaluationSpec();
+
+    public ResourcesSpec resources = new ResourcesSpec();
+
+    public TrackingSpec tracking = new TrackingSpec();
+
+    @Required
+    public PromotionSpec promotion;
+}

@@ -1,0 +1,41 @@
+package ai.bellm.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+/** Where the experiment is and what it found; written by the operator only. */
+public class BeLLMExperimentStatus {
+    public Phase phase;
+
+    @JsonPropertyDescription("The spec generation the workflow runs; a newer one restarts it from Pending.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("Ready, Progressing and Failed, Kubernetes style.")
+    public List<Condition> conditions = new ArrayList<>();
+
+    public String message;
+
+    @JsonPropertyDescription("The merged degradation curve.")
+    public List<SweepPoint> sweep;
+
+    public Integer turningPoint;
+
+    @JsonPropertyDescription("False when the curve never dropped: then bidirectionalFrom is turningPoint - 1.")
+    public Boolean dropObserved;
+
+    @JsonPropertyDescription("First bidirectional layer (0-based) of the trained model.")
+    public Integer bidirectionalFrom;
+
+    public RunIds runs = new RunIds();
+
+    @JsonPropertyDescription("The trained model's promotion metric.")
+    public Double score;
+
+    public PromotionStatus promotion;
+
+    @JsonPropertyDescription("Registered model version made from this experiment, when promoted.")
+    public String modelVersion;
+}

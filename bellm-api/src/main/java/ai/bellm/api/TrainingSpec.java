@@ -1,0 +1,44 @@
+package ai.bellm.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+public class TrainingSpec {
+    public ObjectiveSpec objective = new ObjectiveSpec();
+
+    public LoraSpec lora = new LoraSpec();
+
+    @Default("2.0E-4")
+    @Min(0)
+    @Max(1)
+    @JsonPropertyDescription("Peak learning rate.")
+    public double lr = 2e-4;
+
+    @Default("16")
+    @Min(1)
+    public int batchSize = 16;
+
+    @Default("1")
+    @Min(1)
+    public int epochs = 1;
+
+    @Min(1)
+    @JsonPropertyDescription("Stop after this many optimizer steps (overrides epochs).")
+    public Integer maxSteps;
+
+    @Default("128")
+    @Min(8)
+    @JsonPropertyDescription("Longest prompted input in tokens.")
+    public int maxTokens = 128;
+
+    @JsonPropertyDescription("Prompt template with {text} once (default: the workers' BeLLM prompt).")
+    public String prompt;
+
+    @Default("last")
+    public Pooling pooling = Pooling.LAST;
+
+    @Default("42")
+    public long seed = 42;
+}

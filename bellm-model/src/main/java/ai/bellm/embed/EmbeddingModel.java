@@ -1,0 +1,175 @@
+package ai.bellm.embed;
+
+import ai.bellm.model.LlamaCheckpoint;
+import ai.bellm.model.LlamaModel;
+import ai.bellm.model.TrainableWeights;
+import ai.bellm.recipe.BaseModelLocation;
+import ai.bellm.weights.SafetensorsFile;
+import ai.bellm.weights.Tensor;
+import ai.bellm.tokenizer.HfTokenizer;
+import ai.bellm.tokenizer.TextTokenizer;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A model ready to embed: the decoder's weights, its tokenizer and the embedding settings that go with it.
+ * Loads a GGUF file, a Hugging Face LLaMA directory ({@code config.json}, safetensors, {@code tokenizer.json}) or a
+ * trained {@link ModelPackage} (its base model, then its trained weights on top).
+ */
+public final class EmbeddingModel implements AutoCloseable {
+
+    private final String name;
+    private final NDManager root;
+    private final LlamaModel model;
+    private final TextTokenizer tokenizer;
+    private final EmbeddingOptions defaults;
+    private final PromptPrefixCache prefixes;
+
+    private EmbeddingModel(String name, NDManager root, LlamaModel model, TextTokenizer tokenizer,
+            EmbeddingOptions defaults) {
+        this.name = name;
+        this.root = root;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.defaults = defaults;
+        this.prefixes = new PromptPrefixCache(model, tokenizer);
+    }
+
+    /**
+     * Loads a model; a missing, truncated or malformed file fails with an {@link UncheckedIOException} whose message
+     * names the file and the problem.
+     */
+    public static EmbeddingModel load(Path path) {
+        return load(path, Optional.empty());
+    }
+
+    /**
+     * Loads a model; for a package, {@code baseModel} says where its base weights are (default: the recorded path,
+     * then {@value BaseModelLocation#ENV}). The base must have the SHA-256 the package was trained on.
+     */
+    public static EmbeddingModel load(Path path, Optional<Path> baseModel) {
+        if (ModelPackage.isPackage(path)) {
+            return loadPackage(path, baseModel);
+        }
+        return loadBase(path, path.getFileName().toString(), EmbeddingOptions.defaults(), model -> { }, null, null);
+    }
+
+    private static EmbeddingModel loadPackage(Path dir, Optional<Path> baseModel) {
+        ModelPackage pkg = ModelPackage.read(dir);
+        Path base = baseModel.orElseGet(() -> locateBase(pkg, dir));
+        Map<String, Tensor> trained = readAll(dir.resolve(ModelPackage.WEIGHTS));
+        return loadBase(base, pkg.name(), pkg.embedding(), model -> {
+            if (!model.config().equals(pkg.config())) {
+                throw new IllegalArgumentException("base model " + base + " has config " + model.config()
+                        + ", the package " + dir + " was trained on " + pkg.config());
+            }
+            TrainableWeights.attach(model, pkg.lora(), pkg.fullTuneFrom(), 0).load(trained);
+        }, pkg.baseSha256(), HfTokenizer.fromFile(dir.resolve(ModelPackage.TOKENIZER)));
+    }
+
+    private static Path locateBase(ModelPackage pkg, Path dir) {
+        Path recorded = pkg.resolveBase(dir);
+        if (Files.exists(recorded)) {
+            return recorded;
+        }
+        String env = System.getenv(BaseModelLocation.ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        throw new IllegalArgumentException("base model of package " + dir + " not found at " + recorded
+                + "; set " + BaseModelLocation.ENV + " to its location");
+    }
+
+    /**
+     * Opens the base checkpoint, builds the model and applies {@code customize}; with a (non-null)
+     * {@code expectedSha256} the weights must have that digest, with a {@code tokenizer} it replaces the checkpoint's.
+     */
+    private static EmbeddingModel loadBase(Path path, String name, EmbeddingOptions defaults,
+            java.util.function.Consumer<LlamaModel> customize, String expectedSha256, TextTokenizer tokenizer) {
+        NDManager root = NDManager.newBaseManager("PyTorch");
+        TextTokenizer chosen = tokenizer;
+        try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(path)) {
+            if (expectedSha256 != null && !expectedSha256.equals(checkpoint.sha256())) {
+                throw new IllegalArgumentException("base model " + path + " (sha256 " + checkpoint.sha256()
+                        + ") does not match the package, which was trained on sha256 " + expectedSha256);
+            }
+            if (chosen == null) {
+                chosen = HfTokenizer.fromJson(checkpoint.tokenizerJson());
+            }
+            LlamaModel model = LlamaModel.fromTensors(checkpoint.config(), n -> read(checkpoint, n), root);
+            customize.accept(model);
+            return new EmbeddingModel(name, root, model, chosen, defaults);
+        } catch (IOException e) {
+            close(chosen, root);
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(chosen, root);
+            throw e;
+        }
+    }
+
+    private static void close(TextTokenizer tokenizer, NDManager root) {
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
+        root.close();
+    }
+
+    private static Map<String, Tensor> readAll(Path safetensors) {
+        try (SafetensorsFile file = SafetensorsFile.open(safetensors)) {
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (String name : file.tensorNames()) {
+                tensors.put(name, file.read(name));
+            }
+            return tensors;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static Tensor read(LlamaCheckpoint checkpoint, String name) {
+        try {
+            return checkpoint.tensor(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The settings the model is meant to be used with (BeLLM defaults for a base model). */
+    public EmbeddingOptions defaults() {
+        return defaults;
+    }
+
+    /**
+     * An embedder with these settings. Embedders of a model share the states of their prompt's opening tokens, computed
+     * once, so they assume the weights stay as loaded: training, which changes them, runs its own forwards.
+     */
+    public SentenceEmbedder embedder(EmbeddingOptions options) {
+        return new SentenceEmbedder(model, tokenizer, options, prefixes);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        model.close();
+        root.close();
+    }
+}

@@ -1,0 +1,100 @@
+package ai.bellm.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.bellm.model.DecoderLayer;
+import ai.bellm.model.LayerAttention;
+import ai.bellm.model.LlamaCheckpoint;
+import ai.bellm.model.LoraConfig;
+import ai.bellm.model.Pooling;
+import ai.bellm.model.TinyModelFactory;
+import ai.bellm.model.TrainableWeights;
+import ai.bellm.recipe.BaseModelLocation;
+import ai.bellm.recipe.PromptTemplate;
+import ai.bellm.weights.Tensor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelPackageTest {
+
+    private static final List<String> TEXTS = List.of("a small package", "weights on top of a base");
+    private static final EmbeddingOptions SETTINGS = EmbeddingOptions.defaults()
+            .withAttention(LayerAttention.bidirectionalFrom(2)).withPooling(Pooling.MEAN)
+            .withPrompt(new PromptTemplate("Sentence: {text} means"));
+
+    @TempDir
+    Path dir;
+
+    /** A package whose adapters and top layer hold random (non-zero) values, and the embeddings it must give. */
+    private record Written(Path pkg, float[][] expected) {
+    }
+
+    private Written writePackage(Path base, Path pkgDir) throws IOException {
+        LoraConfig lora = new LoraConfig(2, 4f, 0f, EnumSet.of(DecoderLayer.Proj.Q, DecoderLayer.Proj.UP), 1, 2);
+        try (EmbeddingModel model = EmbeddingModel.load(base); LlamaCheckpoint checkpoint = LlamaCheckpoint.open(base)) {
+            TrainableWeights trainable = TrainableWeights.attach(model.model(), Optional.of(lora), 3, 7);
+            java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+            trainable.parameters().values().forEach(p -> {
+                float[] v = new float[Math.toIntExact(p.size())];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (random.nextDouble() - 0.5) * 0.2f;
+                }
+                p.set(v);
+            });
+            ModelPackage pkg = new ModelPackage("tiny-bellm", base.toString(), checkpoint.sha256(),
+                    checkpoint.config(), SETTINGS, Optional.of(lora), 3,
+                    new ObjectMapper().createObjectNode().put("steps", 0));
+            Map<String, Tensor> exported = trainable.export();
+            pkg.write(pkgDir, exported, checkpoint.tokenizerJson());
+            return new Written(pkgDir, model.embedder(SETTINGS).embed(TEXTS));
+        }
+    }
+
+    @Test
+    void aPackageLoadsWithItsSettingsAndGivesTheTrainedEmbeddings() throws IOException {
+        Path base = TinyModelFactory.writeHfDirectory(dir.resolve("base"), 5);
+        Written written = writePackage(base, dir.resolve("pkg"));
+        assertThat(written.pkg().resolve(ModelPackage.MANIFEST)).exists();
+
+        try (EmbeddingModel loaded = EmbeddingModel.load(written.pkg())) {
+            assertThat(loaded.name()).isEqualTo("tiny-bellm");
+            assertThat(loaded.defaults().pooling()).isEqualTo(Pooling.MEAN);
+            assertThat(loaded.defaults().attention()).isEqualTo(LayerAttention.bidirectionalFrom(2));
+            assertThat(loaded.defaults().prompt().template()).isEqualTo("Sentence: {text} means");
+            float[][] embeddings = loaded.embedder(loaded.defaults()).embed(TEXTS);
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertThat(embeddings[i]).containsExactly(written.expected()[i],
+                        org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        try (EmbeddingModel untrained = EmbeddingModel.load(base)) {
+            float[] plain = untrained.embedder(SETTINGS).embed(TEXTS)[0];
+            assertThat(plain).isNotEqualTo(written.expected()[0]);
+        }
+    }
+
+    @Test
+    void aDifferentBaseIsRejected() throws IOException {
+        Path base = TinyModelFactory.writeHfDirectory(dir.resolve("base"), 5);
+        Written written = writePackage(base, dir.resolve("pkg"));
+        Path other = TinyModelFactory.writeHfDirectory(dir.resolve("other"), 6);
+        assertThatThrownBy(() -> EmbeddingModel.load(written.pkg(), Optional.of(other)))
+                .hasMessageContaining("does not match the package");
+
+        Files.move(base, dir.resolve("moved"));
+        assertThatThrownBy(() -> EmbeddingModel.load(written.pkg()))
+                .hasMessageContaining("not found at").hasMessageContaining(BaseModelLocation.ENV);
+        try (EmbeddingModel relocated = EmbeddingModel.load(written.pkg(), Optional.of(dir.resolve("moved")))) {
+            assertThat(relocated.name()).isEqualTo("tiny-bellm");
+        }
+    }
+}
