@@ -5,8 +5,9 @@
 #   3. the same training budget twice, all causal vs bidirectional from K
 #   4. both trained packages on STS-B test and SICK-R (dev is scored by the trainer)
 #   5. untrained SmolLM2 bidirectional from K
-# K = min(t, L-2): with last-token pooling a bidirectional LAST layer alone changes nothing (the last token already
-# attends to every token), so at least the two top layers must be bidirectional for the backward dependency to act.
+# K comes from the trainer (--turning-point t), which applies the platform's one rule K = min(t, L-2): with
+# last-token pooling a bidirectional LAST layer alone changes nothing, so at least the two top layers become
+# bidirectional for the backward dependency to act.
 # Budget: LoRA rank 8 on all projections of layers FIRST..L-1 (default 22), EPOCHS (default 1) over the first PAIRS
 # (default 1500) pairs of STS-B train, batch 16, lr 2e-4, max 64 tokens, frozen-prefix cache below FIRST.
 # SICK-R = SICK_train.txt (4,500 pairs; the test split is not in the shared data).
@@ -36,23 +37,30 @@ once "$results/smollm2-sweep-stsb-dev.json" \
   --plot "$results/smollm2-sweep-stsb-dev.png"
 read -r t layers < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["turning_point"], r["range"][1])' \
   "$results/smollm2-sweep-stsb-dev.json")
-k=$(( t < layers - 2 ? t : layers - 2 ))
-echo "bench: turning point $t of $layers layers -> bidirectional from $k" >&2
 
 once "$results/smollm2-untrained-causal.json" \
   "$root/bellm" evaluate --model "$gguf" --task "$dev" --task "$test" --task "$sick" \
   --out "$results/smollm2-untrained-causal.json"
 
-for variant in causal "bidirectional-$k"; do
-  extra=(); [ "$variant" = causal ] || extra=(--bidirectional-from "$k")
-  once "$work/$variant/bellm-model.json" \
+train() {
+  local dir=$1; shift
+  once "$dir/bellm-model.json" \
     "$root/bellm" train --model "$gguf" --train "sts-train=stsb:$work/sts-train.csv" --dev "$dev" \
-    --out "$work/$variant" --lora-layers "$first-$(( layers - 1 ))" --epochs "$epochs" --batch-size 16 --lr 2e-4 \
-    --warmup-steps 20 --max-tokens 64 --log-every 50 "${extra[@]}"
-  cp "$work/$variant/bellm-model.json" "$results/smollm2-trained-$variant.bellm-model.json"
+    --out "$dir" --lora-layers "$first-$(( layers - 1 ))" --epochs "$epochs" --batch-size 16 --lr 2e-4 \
+    --warmup-steps 20 --max-tokens 64 --log-every 50 "$@"
+}
+train "$work/causal"
+train "$work/bellm" --turning-point "$t"
+k=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["embedding"]["bidirectional_from"])' \
+  "$work/bellm/bellm-model.json")
+echo "bench: turning point $t of $layers layers -> bidirectional from $k" >&2
+
+for variant in causal "bidirectional-$k"; do
+  dir="$work/causal"; [ "$variant" = causal ] || dir="$work/bellm"
+  cp "$dir/bellm-model.json" "$results/smollm2-trained-$variant.bellm-model.json"
   # STS-B dev of a trained model is in its package: the trainer scores it at the end
   once "$results/smollm2-trained-$variant.json" \
-    "$root/bellm" evaluate --model "$work/$variant" --task "$test" --task "$sick" \
+    "$root/bellm" evaluate --model "$dir" --task "$test" --task "$sick" \
     --out "$results/smollm2-trained-$variant.json"
 done
 once "$results/smollm2-untrained-bidirectional-$k.json" \

@@ -8,8 +8,4 @@ public class BaseModelSpec {
     @JsonPropertyDescription("Path of the base model inside the step pods (GGUF file or Hugging Face LLaMA directory),"
             + " e.g. on the data volume.")
     public String uri;
-
-    @Required
-    @JsonPropertyDescription("gguf or hf.")
-    public ModelFormat format;
 }

@@ -1,5 +1,6 @@
 package ai.bellm.api;
 
+import ai.bellm.recipe.BidirectionalLayers;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -21,12 +22,14 @@ public class BeLLMExperimentStatus {
     @JsonPropertyDescription("The merged degradation curve.")
     public List<SweepPoint> sweep;
 
+    @JsonPropertyDescription("t, the last number of causal layers before the sweep's sharp drop.")
     public Integer turningPoint;
 
-    @JsonPropertyDescription("False when the curve never dropped: then bidirectionalFrom is turningPoint - 1.")
+    @JsonPropertyDescription("False when the curve never dropped: then turningPoint is the sweep's last layer count.")
     public Boolean dropObserved;
 
-    @JsonPropertyDescription("First bidirectional layer (0-based) of the trained model.")
+    @JsonPropertyDescription("K, the first bidirectional layer (0-based) the model was trained with: "
+            + BidirectionalLayers.RULE + ".")
     public Integer bidirectionalFrom;
 
     public RunIds runs = new RunIds();

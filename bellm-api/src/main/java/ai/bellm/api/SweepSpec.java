@@ -1,5 +1,6 @@
 package ai.bellm.api;
 
+import ai.bellm.recipe.BidirectionalLayers;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -23,7 +24,7 @@ public class SweepSpec {
     @JsonPropertyDescription("Largest loss from the peak (Spearman x100) that still counts as no drop.")
     public double maxDrop = 3.0;
 
-    @Min(0)
-    @JsonPropertyDescription("A known turning point: skips the sweep; layers from it on become bidirectional.")
+    @Min(1)
+    @JsonPropertyDescription("A known turning point t: skips the sweep; " + BidirectionalLayers.RULE + ".")
     public Integer turningPoint;
 }

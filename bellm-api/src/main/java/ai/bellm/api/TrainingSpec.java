@@ -1,5 +1,8 @@
 package ai.bellm.api;
 
+import ai.bellm.recipe.EmbeddingRecipe;
+import ai.bellm.recipe.Pooling;
+import ai.bellm.recipe.PromptTemplate;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -28,16 +31,16 @@ public class TrainingSpec {
     @JsonPropertyDescription("Stop after this many optimizer steps (overrides epochs).")
     public Integer maxSteps;
 
-    @Default("128")
     @Min(8)
-    @JsonPropertyDescription("Longest prompted input in tokens.")
-    public int maxTokens = 128;
+    @JsonPropertyDescription("Longest prompted input in tokens; longer texts are truncated inside the text (default "
+            + EmbeddingRecipe.DEFAULT_MAX_TOKENS + ").")
+    public Integer maxTokens;
 
-    @JsonPropertyDescription("Prompt template with {text} once (default: the workers' BeLLM prompt).")
+    @JsonPropertyDescription("Prompt template with {text} once (default: " + PromptTemplate.DEFAULT_TEMPLATE + ").")
     public String prompt;
 
-    @Default("last")
-    public Pooling pooling = Pooling.LAST;
+    @JsonPropertyDescription("last (the last token's hidden state, default) or mean (over the tokens).")
+    public Pooling pooling;
 
     @Default("42")
     public long seed = 42;

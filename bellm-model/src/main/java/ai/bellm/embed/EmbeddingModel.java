@@ -4,6 +4,7 @@ import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LlamaModel;
 import ai.bellm.model.TrainableWeights;
 import ai.bellm.recipe.BaseModelLocation;
+import ai.bellm.recipe.EmbeddingRecipe;
 import ai.bellm.weights.SafetensorsFile;
 import ai.bellm.weights.Tensor;
 import ai.bellm.tokenizer.HfTokenizer;
@@ -28,16 +29,16 @@ public final class EmbeddingModel implements AutoCloseable {
     private final NDManager root;
     private final LlamaModel model;
     private final TextTokenizer tokenizer;
-    private final EmbeddingOptions defaults;
+    private final EmbeddingRecipe recipe;
     private final PromptPrefixCache prefixes;
 
     private EmbeddingModel(String name, NDManager root, LlamaModel model, TextTokenizer tokenizer,
-            EmbeddingOptions defaults) {
+            EmbeddingRecipe recipe) {
         this.name = name;
         this.root = root;
         this.model = model;
         this.tokenizer = tokenizer;
-        this.defaults = defaults;
+        this.recipe = recipe;
         this.prefixes = new PromptPrefixCache(model, tokenizer);
     }
 
@@ -57,14 +58,14 @@ public final class EmbeddingModel implements AutoCloseable {
         if (ModelPackage.isPackage(path)) {
             return loadPackage(path, baseModel);
         }
-        return loadBase(path, path.getFileName().toString(), EmbeddingOptions.defaults(), model -> { }, null, null);
+        return loadBase(path, path.getFileName().toString(), EmbeddingRecipe.DEFAULT, model -> { }, null, null);
     }
 
     private static EmbeddingModel loadPackage(Path dir, Optional<Path> baseModel) {
         ModelPackage pkg = ModelPackage.read(dir);
         Path base = baseModel.orElseGet(() -> locateBase(pkg, dir));
         Map<String, Tensor> trained = readAll(dir.resolve(ModelPackage.WEIGHTS));
-        return loadBase(base, pkg.name(), pkg.embedding(), model -> {
+        return loadBase(base, pkg.name(), pkg.recipe(), model -> {
             if (!model.config().equals(pkg.config())) {
                 throw new IllegalArgumentException("base model " + base + " has config " + model.config()
                         + ", the package " + dir + " was trained on " + pkg.config());
@@ -90,7 +91,7 @@ public final class EmbeddingModel implements AutoCloseable {
      * Opens the base checkpoint, builds the model and applies {@code customize}; with a (non-null)
      * {@code expectedSha256} the weights must have that digest, with a {@code tokenizer} it replaces the checkpoint's.
      */
-    private static EmbeddingModel loadBase(Path path, String name, EmbeddingOptions defaults,
+    private static EmbeddingModel loadBase(Path path, String name, EmbeddingRecipe recipe,
             java.util.function.Consumer<LlamaModel> customize, String expectedSha256, TextTokenizer tokenizer) {
         NDManager root = NDManager.newBaseManager("PyTorch");
         TextTokenizer chosen = tokenizer;
@@ -104,7 +105,7 @@ public final class EmbeddingModel implements AutoCloseable {
             }
             LlamaModel model = LlamaModel.fromTensors(checkpoint.config(), n -> read(checkpoint, n), root);
             customize.accept(model);
-            return new EmbeddingModel(name, root, model, chosen, defaults);
+            return new EmbeddingModel(name, root, model, chosen, recipe);
         } catch (IOException e) {
             close(chosen, root);
             throw new UncheckedIOException(e.getMessage(), e);
@@ -153,9 +154,14 @@ public final class EmbeddingModel implements AutoCloseable {
         return tokenizer;
     }
 
-    /** The settings the model is meant to be used with (BeLLM defaults for a base model). */
+    /** How the model embeds unless told otherwise: a package's own recipe, BeLLM's default for a base model. */
+    public EmbeddingRecipe recipe() {
+        return recipe;
+    }
+
+    /** {@link #recipe()} with the default batch size, truncating over-long texts. */
     public EmbeddingOptions defaults() {
-        return defaults;
+        return EmbeddingOptions.of(recipe);
     }
 
     /**

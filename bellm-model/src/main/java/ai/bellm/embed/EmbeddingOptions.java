@@ -1,65 +1,79 @@
 package ai.bellm.embed;
 
 import ai.bellm.model.LayerAttention;
-import ai.bellm.model.Pooling;
+import ai.bellm.recipe.EmbeddingRecipe;
+import ai.bellm.recipe.Pooling;
 import ai.bellm.recipe.PromptTemplate;
 
 /**
- * How sentences become vectors.
+ * How an embedder runs: the {@link EmbeddingRecipe} (what the vectors are) and the knobs that change how they are
+ * computed or delivered, not the vectors themselves.
  *
- * @param maxTokens longest prompted sequence fed to the model; longer texts are truncated or rejected
  * @param rejectOverlong throw {@link InputTooLongException} instead of truncating the text
  * @param batchSize sentences per forward pass
  * @param normalize scale every embedding to unit length
  */
-public record EmbeddingOptions(
-        PromptTemplate prompt,
-        Pooling pooling,
-        LayerAttention attention,
-        int maxTokens,
-        boolean rejectOverlong,
-        int batchSize,
-        boolean normalize) {
+public record EmbeddingOptions(EmbeddingRecipe recipe, boolean rejectOverlong, int batchSize, boolean normalize) {
 
-    public static final int DEFAULT_MAX_TOKENS = 512;
     public static final int DEFAULT_BATCH_SIZE = 16;
 
     public EmbeddingOptions {
-        if (maxTokens < 1) {
-            throw new IllegalArgumentException("max tokens must be positive, got " + maxTokens);
-        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
     }
 
-    /** BeLLM defaults: the representative-word prompt, last-token pooling, all layers causal. */
+    /** {@code recipe}, truncating over-long texts, in batches of {@value #DEFAULT_BATCH_SIZE}. */
+    public static EmbeddingOptions of(EmbeddingRecipe recipe) {
+        return new EmbeddingOptions(recipe, false, DEFAULT_BATCH_SIZE, false);
+    }
+
+    /** BeLLM's recipe ({@link EmbeddingRecipe#DEFAULT}). */
     public static EmbeddingOptions defaults() {
-        return new EmbeddingOptions(PromptTemplate.DEFAULT, Pooling.LAST_TOKEN, LayerAttention.allCausal(),
-                DEFAULT_MAX_TOKENS, false, DEFAULT_BATCH_SIZE, false);
+        return of(EmbeddingRecipe.DEFAULT);
+    }
+
+    public PromptTemplate prompt() {
+        return recipe.prompt();
+    }
+
+    public Pooling pooling() {
+        return recipe.pooling();
+    }
+
+    public LayerAttention attention() {
+        return LayerAttention.of(recipe.bidirectionalFrom());
+    }
+
+    public int maxTokens() {
+        return recipe.maxTokens();
+    }
+
+    public EmbeddingOptions withRecipe(EmbeddingRecipe value) {
+        return new EmbeddingOptions(value, rejectOverlong, batchSize, normalize);
     }
 
     public EmbeddingOptions withPrompt(PromptTemplate value) {
-        return new EmbeddingOptions(value, pooling, attention, maxTokens, rejectOverlong, batchSize, normalize);
+        return withRecipe(recipe.withPrompt(value));
     }
 
     public EmbeddingOptions withPooling(Pooling value) {
-        return new EmbeddingOptions(prompt, value, attention, maxTokens, rejectOverlong, batchSize, normalize);
+        return withRecipe(recipe.withPooling(value));
     }
 
     public EmbeddingOptions withAttention(LayerAttention value) {
-        return new EmbeddingOptions(prompt, pooling, value, maxTokens, rejectOverlong, batchSize, normalize);
+        return withRecipe(recipe.withBidirectionalFrom(value.asRecipeValue()));
     }
 
     public EmbeddingOptions withMaxTokens(int value, boolean reject) {
-        return new EmbeddingOptions(prompt, pooling, attention, value, reject, batchSize, normalize);
+        return new EmbeddingOptions(recipe.withMaxTokens(value), reject, batchSize, normalize);
     }
 
     public EmbeddingOptions withBatchSize(int value) {
-        return new EmbeddingOptions(prompt, pooling, attention, maxTokens, rejectOverlong, value, normalize);
+        return new EmbeddingOptions(recipe, rejectOverlong, value, normalize);
     }
 
     public EmbeddingOptions withNormalize(boolean value) {
-        return new EmbeddingOptions(prompt, pooling, attention, maxTokens, rejectOverlong, batchSize, value);
+        return new EmbeddingOptions(recipe, rejectOverlong, batchSize, value);
     }
 }

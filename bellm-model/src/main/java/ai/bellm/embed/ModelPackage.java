@@ -1,10 +1,10 @@
 package ai.bellm.embed;
 
 import ai.bellm.model.DecoderLayer;
-import ai.bellm.model.LayerAttention;
 import ai.bellm.model.LlamaConfig;
 import ai.bellm.model.LoraConfig;
-import ai.bellm.model.Pooling;
+import ai.bellm.recipe.Pooling;
+import ai.bellm.recipe.EmbeddingRecipe;
 import ai.bellm.recipe.PromptTemplate;
 import ai.bellm.weights.SafetensorsDtype;
 import ai.bellm.weights.SafetensorsWriter;
@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -28,6 +29,7 @@ import java.util.Set;
  * referenced, not copied: by path and SHA-256, so a package is small and a wrong base is caught.
  *
  * @param basePath the base model as given at training time; a relative path is relative to the package directory
+ * @param recipe how the model was trained to embed, and so how it embeds unless told otherwise
  * @param lora the adapters' settings, if adapters were trained
  * @param fullTuneFrom first fully tuned layer ({@code config.numLayers()} for none)
  * @param training free-form summary of the run (steps, losses, data, scores)
@@ -37,7 +39,7 @@ public record ModelPackage(
         String basePath,
         String baseSha256,
         LlamaConfig config,
-        EmbeddingOptions embedding,
+        EmbeddingRecipe recipe,
         Optional<LoraConfig> lora,
         int fullTuneFrom,
         JsonNode training) {
@@ -79,15 +81,14 @@ public record ModelPackage(
         base.put("sha256", baseSha256);
         root.set("config", config.toHfConfig(JSON));
         ObjectNode settings = root.putObject("embedding");
-        int k = embedding.attention().bidirectionalFrom();
-        if (k == Integer.MAX_VALUE) {
-            settings.putNull("bidirectional_from");
+        if (recipe.bidirectionalFrom().isPresent()) {
+            settings.put("bidirectional_from", recipe.bidirectionalFrom().getAsInt());
         } else {
-            settings.put("bidirectional_from", k);
+            settings.putNull("bidirectional_from");
         }
-        settings.put("pooling", embedding.pooling().cliName());
-        settings.put("prompt", embedding.prompt().template());
-        settings.put("max_tokens", embedding.maxTokens());
+        settings.put("pooling", recipe.pooling().cliName());
+        settings.put("prompt", recipe.prompt().template());
+        settings.put("max_tokens", recipe.maxTokens());
         ObjectNode weights = root.putObject("weights");
         weights.put("file", WEIGHTS);
         weights.put("full_tune_from", fullTuneFrom);
@@ -122,11 +123,12 @@ public record ModelPackage(
             }
             JsonNode settings = required(root, "embedding", file);
             JsonNode k = settings.path("bidirectional_from");
-            EmbeddingOptions embedding = EmbeddingOptions.defaults()
-                    .withAttention(k.isNumber() ? LayerAttention.bidirectionalFrom(k.asInt()) : LayerAttention.allCausal())
-                    .withPooling(Pooling.parse(settings.path("pooling").asText("last")))
-                    .withPrompt(new PromptTemplate(settings.path("prompt").asText(PromptTemplate.DEFAULT.template())))
-                    .withMaxTokens(settings.path("max_tokens").asInt(EmbeddingOptions.DEFAULT_MAX_TOKENS), false);
+            EmbeddingRecipe d = EmbeddingRecipe.DEFAULT;
+            EmbeddingRecipe recipe = new EmbeddingRecipe(
+                    new PromptTemplate(settings.path("prompt").asText(d.prompt().template())),
+                    Pooling.parse(settings.path("pooling").asText(d.pooling().cliName())),
+                    k.isNumber() ? OptionalInt.of(k.asInt()) : OptionalInt.empty(),
+                    settings.path("max_tokens").asInt(d.maxTokens()));
             JsonNode weights = required(root, "weights", file);
             JsonNode l = weights.path("lora");
             Optional<LoraConfig> lora = Optional.empty();
@@ -141,7 +143,7 @@ public record ModelPackage(
             JsonNode base = required(root, "base", file);
             return new ModelPackage(root.path("name").asText(dir.getFileName().toString()),
                     required(base, "path", file).asText(), required(base, "sha256", file).asText(), config,
-                    embedding, lora, weights.path("full_tune_from").asInt(config.numLayers()), root.path("training"));
+                    recipe, lora, weights.path("full_tune_from").asInt(config.numLayers()), root.path("training"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model package manifest " + file + ": " + e.getMessage(), e);
         }

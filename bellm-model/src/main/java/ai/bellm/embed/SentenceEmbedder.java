@@ -2,6 +2,7 @@ package ai.bellm.embed;
 
 import ai.bellm.metrics.Vectors;
 import ai.bellm.model.LlamaModel;
+import ai.bellm.model.Pooler;
 import ai.bellm.model.PrefixStates;
 import ai.bellm.model.TokenBatch;
 import ai.bellm.tokenizer.TextTokenizer;
@@ -88,7 +89,7 @@ public final class SentenceEmbedder {
                 List<NDArray> perLayer = model.forwardEachLayer(scope, batch, options.attention(), firstN, lastN,
                         prefix);
                 for (int k = 0; k < perLayer.size(); k++) {
-                    float[] pooled = options.pooling().pool(perLayer.get(k), batch).toFloatArray();
+                    float[] pooled = Pooler.pool(options.pooling(), perLayer.get(k), batch).toFloatArray();
                     scatter(pooled, rows, result[k]);
                 }
             }

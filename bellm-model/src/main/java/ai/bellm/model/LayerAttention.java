@@ -1,12 +1,14 @@
 package ai.bellm.model;
 
+import ai.bellm.recipe.BidirectionalLayers;
+import java.util.OptionalInt;
+
 /**
  * Which decoder layers attend causally and which bidirectionally.
  *
  * <p>BeLLM keeps the first layers causal and removes the causal mask from every layer from index {@code
- * bidirectionalFrom} on (0-based). With the turning point {@code t} of the degradation sweep (the number of
- * uni-directional layers), {@code bidirectionalFrom = t}. A value equal to (or above) the layer count means all causal.
- * Both modes keep the key-padding mask.
+ * bidirectionalFrom} on (0-based); {@link BidirectionalLayers} derives it from the sweep's turning point. A value
+ * equal to (or above) the layer count means all causal. Both modes keep the key-padding mask.
  */
 public record LayerAttention(int bidirectionalFrom) {
 
@@ -22,6 +24,16 @@ public record LayerAttention(int bidirectionalFrom) {
 
     public static LayerAttention bidirectionalFrom(int layer) {
         return new LayerAttention(layer);
+    }
+
+    /** From a recipe's bidirectional-from (empty: all causal). */
+    public static LayerAttention of(OptionalInt bidirectionalFrom) {
+        return bidirectionalFrom.isPresent() ? bidirectionalFrom(bidirectionalFrom.getAsInt()) : allCausal();
+    }
+
+    /** The recipe's value for this split: empty when all causal. */
+    public OptionalInt asRecipeValue() {
+        return bidirectionalFrom == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(bidirectionalFrom);
     }
 
     public boolean isBidirectional(int layer) {

@@ -1,5 +1,6 @@
 package ai.bellm.model;
 
+import ai.bellm.recipe.Pooling;
 import ai.bellm.weights.Tensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -245,7 +246,7 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Next-token logits [B, V] at each sequence's last real token, from a final-normed hidden state [B, T, H]. */
     public NDArray nextTokenLogits(NDArray normedHidden, TokenBatch batch) {
-        NDArray last = Pooling.LAST_TOKEN.pool(normedHidden, batch);
+        NDArray last = Pooler.pool(Pooling.LAST_TOKEN, normedHidden, batch);
         return last.matMul(lmHeadInOut);
     }
 

@@ -7,7 +7,7 @@ import ai.bellm.model.DecoderLayer;
 import ai.bellm.model.LayerAttention;
 import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LoraConfig;
-import ai.bellm.model.Pooling;
+import ai.bellm.recipe.Pooling;
 import ai.bellm.model.TinyModelFactory;
 import ai.bellm.model.TrainableWeights;
 import ai.bellm.recipe.BaseModelLocation;
@@ -51,7 +51,7 @@ class ModelPackageTest {
                 p.set(v);
             });
             ModelPackage pkg = new ModelPackage("tiny-bellm", base.toString(), checkpoint.sha256(),
-                    checkpoint.config(), SETTINGS, Optional.of(lora), 3,
+                    checkpoint.config(), SETTINGS.recipe(), Optional.of(lora), 3,
                     new ObjectMapper().createObjectNode().put("steps", 0));
             Map<String, Tensor> exported = trainable.export();
             pkg.write(pkgDir, exported, checkpoint.tokenizerJson());

@@ -1,5 +1,6 @@
 package ai.bellm.eval;
 
+import ai.bellm.cli.BidirectionalOption;
 import ai.bellm.cli.TextFiles;
 import ai.bellm.cli.ProgressReporter;
 import ai.bellm.embed.EmbeddingModel;
@@ -79,8 +80,7 @@ final class EmbedCommand implements Callable<Integer> {
         }
         try (EmbeddingModel loaded = EmbeddingModel.load(settings.modelPath());
                 PrintWriter out = output == null ? spec.commandLine().getOut() : TextFiles.writer(output)) {
-            EmbeddingOptions options = bidirectional.applyTo(settings.applyTo(loaded.defaults()))
-                    .withNormalize(normalize);
+            EmbeddingOptions options = settings.options(loaded, bidirectional).withNormalize(normalize);
             SentenceEmbedder embedder = loaded.embedder(options);
             long start = System.nanoTime();
             // a progress display only for work of several batches

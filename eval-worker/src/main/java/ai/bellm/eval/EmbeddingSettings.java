@@ -1,13 +1,16 @@
 package ai.bellm.eval;
 
+import ai.bellm.cli.BidirectionalOption;
 import ai.bellm.cli.ModelLocation;
+import ai.bellm.cli.RecipeOptions;
+import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
-import ai.bellm.recipe.PromptTemplate;
-import ai.bellm.model.Pooling;
+import ai.bellm.recipe.RecipeChanges;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The model and embedding options shared by {@code embed}, {@code evaluate} and {@code sweep}. */
+/** The model, its embedding recipe and the batch size, shared by {@code embed}, {@code evaluate} and {@code sweep}. */
 final class EmbeddingSettings {
 
     @Option(names = "--model", required = true, paramLabel = "PATH|URI",
@@ -15,18 +18,8 @@ final class EmbeddingSettings {
                     + " model package; or runs:/RUN/PATH, models:/NAME@ALIAS, models:/NAME/VERSION in MLflow.")
     String model;
 
-    @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last",
-            description = "last: hidden state of the last token (default); mean: mean over the tokens.")
-    String pooling;
-
-    @Option(names = "--prompt", paramLabel = "TEMPLATE",
-            description = "Prompt with {text} once. Default: ${DEFAULT-VALUE}",
-            defaultValue = PromptTemplate.DEFAULT_TEMPLATE)
-    String prompt;
-
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",
-            description = "Longest prompted input; longer texts are truncated (default: ${DEFAULT-VALUE}).")
-    int maxTokens;
+    @Mixin
+    RecipeOptions recipe;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
             description = "Sentences per forward pass (default: ${DEFAULT-VALUE}).")
@@ -37,11 +30,17 @@ final class EmbeddingSettings {
         return ModelLocation.resolve(model);
     }
 
-    /** {@code defaults} with these options applied. */
-    EmbeddingOptions applyTo(EmbeddingOptions defaults) {
-        return defaults.withPrompt(new PromptTemplate(prompt))
-                .withPooling(Pooling.parse(pooling))
-                .withMaxTokens(maxTokens, false)
-                .withBatchSize(batchSize);
+    /** The model's own recipe with the options given: what the command runs with. */
+    EmbeddingOptions options(EmbeddingModel loaded) {
+        return options(loaded, recipe.changes());
+    }
+
+    /** As {@link #options(EmbeddingModel)}, with bidirectional-from too. */
+    EmbeddingOptions options(EmbeddingModel loaded, BidirectionalOption bidirectional) {
+        return options(loaded, bidirectional.addTo(recipe.changes()));
+    }
+
+    private EmbeddingOptions options(EmbeddingModel loaded, RecipeChanges changes) {
+        return EmbeddingOptions.of(changes.applyTo(loaded.recipe())).withBatchSize(batchSize);
     }
 }

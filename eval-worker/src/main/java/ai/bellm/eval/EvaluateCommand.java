@@ -1,9 +1,12 @@
 package ai.bellm.eval;
 
+import ai.bellm.cli.BidirectionalOption;
 import ai.bellm.cli.ProgressReporter;
 import ai.bellm.cli.TrackedCommand;
 import ai.bellm.embed.EmbeddingModel;
+import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.SentenceEmbedder;
+import ai.bellm.recipe.EmbeddingRecipe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,9 +55,12 @@ final class EvaluateCommand implements Callable<Integer> {
         List<StsScorer> scorers = tasks.load();
         Map<String, TaskResult> results = new LinkedHashMap<>();
         String modelName;
+        EmbeddingRecipe ran;
         try (EmbeddingModel loaded = EmbeddingModel.load(settings.modelPath())) {
             modelName = loaded.name();
-            SentenceEmbedder embedder = loaded.embedder(bidirectional.applyTo(settings.applyTo(loaded.defaults())));
+            EmbeddingOptions options = settings.options(loaded, bidirectional);
+            ran = options.recipe();
+            SentenceEmbedder embedder = loaded.embedder(options);
             for (StsScorer scorer : scorers) {
                 String name = scorer.dataset().name();
                 float[][] vectors = embedder.embed(scorer.sentences(), ProgressReporter.forStderr("evaluate " + name));
@@ -63,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Double average = Score.mean(results.values().stream().map(TaskResult::spearman).toList());
         EvaluationResult result = new EvaluationResult(modelName,
-                Settings.of(settings, bidirectional.bidirectionalFrom), results, average);
+                Settings.of(ran), results, average);
         ResultJson.write(out, result);
         printSummary(result, spec.commandLine().getErr());
         return result;

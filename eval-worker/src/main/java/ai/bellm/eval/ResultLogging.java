@@ -48,11 +48,7 @@ final class ResultLogging {
     private static Map<String, String> params(String model, Settings settings) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("model", model);
-        params.put("pooling", settings.pooling());
-        params.put("prompt", settings.prompt());
-        params.put("max_tokens", Integer.toString(settings.maxTokens()));
-        params.put("bidirectional_from", settings.bidirectionalFrom() == null ? "none"
-                : settings.bidirectionalFrom().toString());
+        params.putAll(settings.recipe().params());
         return params;
     }
 

@@ -1,9 +1,26 @@
 package ai.bellm.eval;
 
-/** The embedding settings a result was obtained with (batch size is left out: it does not change the numbers). */
+import ai.bellm.recipe.EmbeddingRecipe;
+import ai.bellm.recipe.Pooling;
+import ai.bellm.recipe.PromptTemplate;
+import java.util.OptionalInt;
+
+/**
+ * The embedding recipe a result was obtained with, as written to result files (batch size is left out: it does not
+ * change the numbers).
+ *
+ * @param bidirectionalFrom {@code null} when all layers were causal
+ */
 public record Settings(Integer bidirectionalFrom, String pooling, String prompt, int maxTokens) {
 
-    static Settings of(EmbeddingSettings settings, Integer bidirectionalFrom) {
-        return new Settings(bidirectionalFrom, settings.pooling, settings.prompt, settings.maxTokens);
+    static Settings of(EmbeddingRecipe recipe) {
+        return new Settings(recipe.bidirectionalFrom().isPresent() ? recipe.bidirectionalFrom().getAsInt() : null,
+                recipe.pooling().cliName(), recipe.prompt().template(), recipe.maxTokens());
+    }
+
+    /** The recipe back, e.g. of a result read from a file. */
+    EmbeddingRecipe recipe() {
+        return new EmbeddingRecipe(new PromptTemplate(prompt), Pooling.parse(pooling),
+                bidirectionalFrom == null ? OptionalInt.empty() : OptionalInt.of(bidirectionalFrom), maxTokens);
     }
 }

@@ -3,6 +3,7 @@ package ai.bellm.eval;
 import ai.bellm.cli.ProgressReporter;
 import ai.bellm.cli.TrackedCommand;
 import ai.bellm.embed.EmbeddingModel;
+import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.SentenceEmbedder;
 import ai.bellm.layers.LayerRange;
 import ai.bellm.layers.Shard;
@@ -78,10 +79,11 @@ final class SweepCommand implements Callable<Integer> {
             int numLayers = loaded.model().numLayers();
             LayerRange range = requested == null ? new LayerRange(1, numLayers) : requested.within(numLayers);
             LayerRange mine = part.part(range);
-            SentenceEmbedder embedder = loaded.embedder(settings.applyTo(loaded.defaults()));
+            EmbeddingOptions options = settings.options(loaded);
+            SentenceEmbedder embedder = loaded.embedder(options);
             List<LayerScore> curve = score(embedder, scorers, mine);
             String taskNames = scorers.stream().map(s -> s.dataset().name()).collect(Collectors.joining(","));
-            result = SweepResult.of(loaded.name(), taskNames, Settings.of(settings, null), range, part, curve,
+            result = SweepResult.of(loaded.name(), taskNames, Settings.of(options.recipe()), range, part, curve,
                     maxDrop);
         }
         ResultJson.write(out, result);

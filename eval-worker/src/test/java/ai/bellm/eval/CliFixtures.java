@@ -2,10 +2,14 @@ package ai.bellm.eval;
 
 import ai.bellm.data.ScoredPair;
 import ai.bellm.embed.EmbeddingModel;
+import ai.bellm.embed.ModelPackage;
 import ai.bellm.embed.SentenceEmbedder;
 import ai.bellm.metrics.Vectors;
+import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LlamaConfig;
 import ai.bellm.model.TinyModelFactory;
+import ai.bellm.model.TrainableWeights;
+import ai.bellm.recipe.EmbeddingRecipe;
 import ai.bellm.weights.Tensor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -102,6 +107,18 @@ final class CliFixtures {
 
     static Path tinyModel(Path dir) throws IOException {
         return TinyModelFactory.writeHfDirectory(dir, SEED);
+    }
+
+    /** A model package on {@code base} with its top layer as the trained weights, and {@code recipe} stored in it. */
+    static Path modelPackage(Path base, Path dir, EmbeddingRecipe recipe) throws IOException {
+        try (EmbeddingModel model = EmbeddingModel.load(base); LlamaCheckpoint checkpoint = LlamaCheckpoint.open(base)) {
+            int top = model.model().numLayers() - 1;
+            Map<String, Tensor> trained = TrainableWeights.attach(model.model(), Optional.empty(), top, 1).export();
+            new ModelPackage("tiny-package", base.toString(), checkpoint.sha256(), checkpoint.config(), recipe,
+                    Optional.empty(), top, new ObjectMapper().createObjectNode())
+                    .write(dir, trained, checkpoint.tokenizerJson());
+        }
+        return dir;
     }
 
     /** The tiny model of {@link #tinyModel} cut to its first {@code layers} layers: same weights, fewer layers. */

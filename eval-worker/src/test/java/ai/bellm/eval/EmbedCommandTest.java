@@ -7,7 +7,7 @@ import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.metrics.Vectors;
 import ai.bellm.eval.CliFixtures.Run;
 import ai.bellm.model.LayerAttention;
-import ai.bellm.model.Pooling;
+import ai.bellm.recipe.Pooling;
 import ai.bellm.model.TinyModelFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -8,6 +8,8 @@ import ai.bellm.data.ScoredPair;
 import ai.bellm.eval.CliFixtures.Run;
 import ai.bellm.metrics.Correlations;
 import ai.bellm.metrics.SentEvalScores;
+import ai.bellm.recipe.EmbeddingRecipe;
+import ai.bellm.recipe.Pooling;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +74,29 @@ class EvaluateCommandTest {
         }
         assertThat(json.get("average").asDouble()).isCloseTo(sum / 2, within(1e-9));
         assertThat(r.err()).contains("average");
+    }
+
+    @Test
+    void aPackageEmbedsWithItsOwnRecipeUnlessAnOptionSaysOtherwiseAndTheResultRecordsWhatRan() throws IOException {
+        EmbeddingRecipe stored = EmbeddingRecipe.DEFAULT.withPooling(Pooling.MEAN)
+                .withBidirectionalFrom(OptionalInt.of(2)).withMaxTokens(100);
+        Path pkg = CliFixtures.modelPackage(model, dir.resolve("pkg"), stored);
+        String task = "dev=stsb:" + CliFixtures.writeStsb(dir.resolve("dev.tsv"), CliFixtures.pairs(16, 7));
+
+        Run asStored = run("evaluate", "--model", pkg.toString(), "--task", task, "--out", dir + "/stored.json");
+        Run lastToken = run("evaluate", "--model", pkg.toString(), "--task", task, "--pooling", "last",
+                "--out", dir + "/last.json");
+
+        assertThat(asStored.exit()).as(asStored.err()).isZero();
+        assertThat(lastToken.exit()).as(lastToken.err()).isZero();
+        JsonNode settings = CliFixtures.json(dir.resolve("stored.json")).get("settings");
+        assertThat(settings.get("bidirectional_from").asInt()).isEqualTo(2);
+        assertThat(settings.get("pooling").asText()).isEqualTo("mean");
+        assertThat(settings.get("max_tokens").asInt()).isEqualTo(100);
+        JsonNode changed = CliFixtures.json(dir.resolve("last.json")).get("settings");
+        assertThat(changed.get("pooling").asText()).isEqualTo("last");
+        assertThat(changed.get("bidirectional_from").asInt()).as("kept from the package").isEqualTo(2);
+        assertThat(changed.get("max_tokens").asInt()).isEqualTo(100);
     }
 
     @Test

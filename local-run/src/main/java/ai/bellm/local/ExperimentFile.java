@@ -74,8 +74,7 @@ final class ExperimentFile {
             problems.add("spec is missing");
             return problems;
         }
-        require(spec.baseModel != null && spec.baseModel.uri != null && spec.baseModel.format != null,
-                "spec.baseModel.uri and .format are required", problems);
+        require(spec.baseModel != null && spec.baseModel.uri != null, "spec.baseModel.uri is required", problems);
         require(spec.data != null && spec.data.train != null && !spec.data.train.isEmpty()
                 && spec.data.eval != null && !spec.data.eval.isEmpty(),
                 "spec.data.train and .eval need at least one NAME=FORMAT:PATH each", problems);

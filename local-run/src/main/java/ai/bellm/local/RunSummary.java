@@ -110,10 +110,11 @@ record RunSummary(String experiment, String registeredModel, BeLLMExperimentStat
             out.println("Failure      " + status.message);
         }
         if (status.sweep != null && !status.sweep.isEmpty()) {
-            out.printf("Sweep        turning point %d of %d layers (%s); layers %d.. bidirectional in training%n",
+            out.printf("Sweep        turning point %d of %d layers (%s)%s%n",
                     status.turningPoint, status.sweep.get(status.sweep.size() - 1).layers,
-                    Boolean.TRUE.equals(status.dropObserved) ? "a drop after it was observed"
-                            : "no drop observed", status.bidirectionalFrom);
+                    Boolean.TRUE.equals(status.dropObserved) ? "a drop after it was observed" : "no drop observed",
+                    status.bidirectionalFrom == null ? ""
+                            : "; layers " + status.bidirectionalFrom + ".. bidirectional in training");
             out.println("             layers    " + row(status.sweep,
                     p -> String.format(Locale.ROOT, "%6d", p.layers)));
             out.println("             spearman  " + row(status.sweep, p -> String.format(Locale.ROOT, "%6.1f",

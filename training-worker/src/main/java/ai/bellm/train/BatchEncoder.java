@@ -2,7 +2,8 @@ package ai.bellm.train;
 
 import ai.bellm.model.LayerAttention;
 import ai.bellm.model.LlamaModel;
-import ai.bellm.model.Pooling;
+import ai.bellm.model.Pooler;
+import ai.bellm.recipe.Pooling;
 import ai.bellm.model.TokenBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -36,7 +37,7 @@ final class BatchEncoder {
                 ? model.forwardFrom(scope, prefix.get().batchHidden(scope, texts, batch), batch, attention,
                         prefix.get().layers())
                 : model.forward(scope, batch, attention);
-        return pooling.pool(hidden, batch);
+        return Pooler.pool(pooling, hidden, batch);
     }
 
     NDManager manager() {

@@ -1,15 +1,19 @@
 package ai.bellm.train;
 
+import ai.bellm.cli.BidirectionalOption;
+import ai.bellm.cli.RecipeOptions;
 import ai.bellm.cli.TrackedCommand;
 import ai.bellm.data.BadLinePolicy;
 import ai.bellm.data.TaskSpec;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.layers.LayerRange;
-import ai.bellm.recipe.PromptTemplate;
 import ai.bellm.loss.AnglEObjective;
-import ai.bellm.model.LayerAttention;
+import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LoraConfig;
-import ai.bellm.model.Pooling;
+import ai.bellm.recipe.BidirectionalLayers;
+import ai.bellm.recipe.EmbeddingRecipe;
+import ai.bellm.recipe.RecipeChanges;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,10 +43,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "PATH", description = "Base model: GGUF file or HF dir.")
     Path model;
 
-    @Option(names = "--bidirectional-from", paramLabel = "K",
-            description = "Layers K.. (0-based) attend bidirectionally (K = the sweep's turning point). Default: all"
-                    + " causal.")
-    Integer bidirectionalFrom;
+    @Mixin
+    BidirectionalOption bidirectional;
+
+    @Option(names = "--turning-point", paramLabel = "T",
+            description = "The sweep's turning point t: layers from K = min(t, L - 2) on attend bidirectionally (L: the"
+                    + " model's layers). Instead of --bidirectional-from.")
+    Integer turningPoint;
 
     @Option(names = "--train", required = true, paramLabel = "NAME=FORMAT:PATH",
             description = "Training data, repeatable. FORMAT: stsb, sick, senteval (scored pairs) or jsonl (scored"
@@ -58,16 +66,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Default: DIR/checkpoints of --out.")
     Path checkpointDir;
 
-    @Option(names = "--prompt", paramLabel = "TEMPLATE", defaultValue = PromptTemplate.DEFAULT_TEMPLATE,
-            description = "Prompt with {text} once (default: ${DEFAULT-VALUE}).")
-    String prompt;
-
-    @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last", description = "Default: last.")
-    String pooling;
-
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "128",
-            description = "Longest prompted input; longer texts are truncated (default: ${DEFAULT-VALUE}).")
-    int maxTokens;
+    @Mixin
+    RecipeOptions recipe;
 
     @Option(names = "--lora-rank", paramLabel = "R", defaultValue = "8", description = "0 for no adapters (default: 8).")
     int loraRank;
@@ -168,14 +168,9 @@ final class TrainCommand implements Callable<Integer> {
         });
     }
 
-    TrainingOptions options() {
-        EmbeddingOptions embedding = EmbeddingOptions.defaults()
-                .withPrompt(new PromptTemplate(prompt))
-                .withPooling(Pooling.parse(pooling))
-                .withMaxTokens(maxTokens, false)
-                .withBatchSize(encodeBatchSize)
-                .withAttention(bidirectionalFrom == null ? LayerAttention.allCausal()
-                        : LayerAttention.bidirectionalFrom(bidirectionalFrom));
+    TrainingOptions options() throws IOException {
+        EmbeddingOptions embedding = EmbeddingOptions.of(recipeChanges().applyTo(EmbeddingRecipe.DEFAULT))
+                .withBatchSize(encodeBatchSize);
         return new TrainingOptions(model, TaskSpec.parseAll(train), TaskSpec.parseAll(dev), out,
                 checkpointDir != null ? checkpointDir : out.resolve("checkpoints"), embedding, lora(), fullTuneLayers,
                 AnglEObjective.withWeights(cosentWeight, infoNceWeight, angleWeight), batchSize, gradientAccumulation,
@@ -183,6 +178,21 @@ final class TrainCommand implements Callable<Integer> {
                 LearningRateSchedule.Decay.valueOf(decay.toUpperCase(java.util.Locale.ROOT)), weightDecay,
                 maxGradNorm, seed, prefixCache, checkpointEvery, keepCheckpoints, evalEvery, logEvery,
                 skipBadLines ? BadLinePolicy.SKIP : BadLinePolicy.FAIL);
+    }
+
+    /** The recipe options, with K from --turning-point and the model's layer count when that is given. */
+    private RecipeChanges recipeChanges() throws IOException {
+        RecipeChanges changes = bidirectional.addTo(recipe.changes());
+        if (turningPoint == null) {
+            return changes;
+        }
+        if (bidirectional.bidirectionalFrom != null) {
+            throw new IllegalArgumentException("give --turning-point or --bidirectional-from, not both");
+        }
+        try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(model)) {
+            return changes.withBidirectionalFrom(
+                    BidirectionalLayers.fromTurningPoint(turningPoint, checkpoint.config().numLayers()));
+        }
     }
 
     /** Adapters unless --lora-rank 0; the layer range is checked against the model when they are attached. */

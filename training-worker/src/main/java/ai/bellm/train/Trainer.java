@@ -289,7 +289,7 @@ final class Trainer {
         try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(options.model())) {
             String name = options.out().toAbsolutePath().getFileName().toString();
             ModelPackage pkg = new ModelPackage(name, options.model().toAbsolutePath().toString(), checkpoint.sha256(),
-                    checkpoint.config(), options.embedding(), lora,
+                    checkpoint.config(), options.embedding().recipe(), lora,
                     checkpoint.config().numLayers() - options.fullTuneLayers(), summary);
             pkg.write(options.out(), trainable.export(), checkpoint.tokenizerJson());
         }

@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * Everything a training run is told.
  *
- * @param embedding prompt, pooling, attention (bidirectional-from), max tokens; its batch size is the encoding batch
+ * @param embedding the recipe the model is trained for (and stored with); its batch size is the encoding batch
  *                  of the prefix cache and of dev evaluation
  * @param fullTuneLayers the number of top layers trained in full (0 for none)
  * @param maxSteps optimizer steps; 0 means {@code epochs} passes over the data
@@ -77,10 +77,7 @@ record TrainingOptions(
         Map<String, String> p = new LinkedHashMap<>();
         p.put("model", model.toString());
         p.put("train", train.stream().map(TrainingOptions::spec).toList().toString());
-        p.put("bidirectional_from", embedding.attention().toString());
-        p.put("pooling", embedding.pooling().cliName());
-        p.put("prompt", embedding.prompt().template());
-        p.put("max_tokens", Integer.toString(embedding.maxTokens()));
+        p.putAll(embedding.recipe().params());
         p.put("lora", lora.map(TrainingOptions::describe).orElse("none"));
         p.put("full_tune_layers", Integer.toString(fullTuneLayers));
         p.put("loss_weights", objective.cosentWeight() + "/" + objective.infoNceWeight() + "/" + objective.angleWeight());

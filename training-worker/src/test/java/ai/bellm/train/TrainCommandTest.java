@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.ModelPackage;
 import ai.bellm.model.LayerAttention;
+import ai.bellm.recipe.EmbeddingRecipe;
 import ai.bellm.train.TrainFixtures.Run;
 import ai.bellm.weights.Tensor;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,6 +66,26 @@ class TrainCommandTest {
             float[] b = base.embedder(trained.defaults()).embed(List.of("A man is playing a guitar."))[0];
             assertThat(a).isNotEqualTo(b);
         }
+    }
+
+    @Test
+    void aTurningPointBecomesKByTheRuleWithTheModelsLayerCount(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("pkg");
+        Run run = train("--model", model.toString(), "--train", "sts=stsb:" + data, "--out", out.toString(),
+                "--turning-point", "4", "--lora-rank", "4", "--batch-size", "8", "--max-steps", "2");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode recipe = manifest(out).get("embedding");
+        // 4 layers: min(4, 4 - 2), so that the two top layers are bidirectional
+        assertThat(recipe.get("bidirectional_from").asInt()).isEqualTo(2);
+        assertThat(recipe.get("max_tokens").asInt()).isEqualTo(EmbeddingRecipe.DEFAULT_MAX_TOKENS);
+        assertThat(recipe.get("prompt").asText()).isEqualTo(EmbeddingRecipe.DEFAULT.prompt().template());
+
+        Run both = train(args(dir.resolve("both"), "--turning-point", "3", "--max-steps", "1"));
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.err()).contains("give --turning-point or --bidirectional-from, not both");
+        Run beyond = train("--model", model.toString(), "--train", "sts=stsb:" + data, "--out", dir + "/beyond",
+                "--turning-point", "5", "--max-steps", "1");
+        assertThat(beyond.err()).contains("turning point 5 is not a layer count of a model of 4 layers");
     }
 
     @Test

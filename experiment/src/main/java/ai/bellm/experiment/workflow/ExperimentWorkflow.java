@@ -68,7 +68,6 @@ public final class ExperimentWorkflow {
         Integer known = spec.sweep.turningPoint;
         if (known != null) {
             status.turningPoint = known;
-            status.bidirectionalFrom = known;
             status.phase = Phase.Training;
             status.message = "turning point " + known + " given by the spec: no sweep";
         } else {
@@ -109,31 +108,34 @@ public final class ExperimentWorkflow {
         status.sweep = outcome.curve().stream().map(p -> new SweepPoint(p.layers(), p.score())).toList();
         status.turningPoint = outcome.turningPoint().point().layers();
         status.dropObserved = outcome.turningPoint().dropObserved();
-        status.bidirectionalFrom = outcome.bidirectionalFrom();
-        tracking.setTags(status.runs.parent, Map.of("bellm.turning_point", status.turningPoint.toString(),
-                "bellm.bidirectional_from", status.bidirectionalFrom.toString()));
+        tracking.setTags(status.runs.parent, Map.of("bellm.turning_point", status.turningPoint.toString()));
         status.phase = Phase.Training;
         status.message = (outcome.turningPoint().dropObserved()
                 ? "turning point " + status.turningPoint : "no drop up to " + status.turningPoint + " layers")
-                + ": layers from " + status.bidirectionalFrom + " on become bidirectional";
+                + ": training with the layers above it bidirectional";
     }
 
     private void train(ExperimentRef ref, BeLLMExperimentSpec spec, BeLLMExperimentStatus status) {
         StepId id = StepId.of(StepKind.TRAIN);
-        List<String> args = new StepCommands(spec).train(status.bidirectionalFrom);
+        List<String> args = new StepCommands(spec).train(status.turningPoint);
         StepObservation step = ensure(ref, status, id,
                 run -> new StepLaunch(id, args, Map.of(), run, spec.resources.gpus > 0));
         status.runs.train = step.runId();
-        if (finished(step, id, status)) {
-            status.phase = Phase.Evaluating;
-            status.message = "trained; evaluating";
+        if (!finished(step, id, status)) {
+            return;
         }
+        // K is the trainer's: it applies the rule with the model's layer count and logs the recipe it ran with
+        String k = tracking.param(step.runId(), "bidirectional_from").orElse("none");
+        status.bidirectionalFrom = "none".equals(k) ? null : Integer.valueOf(k);
+        tracking.setTags(status.runs.parent, Map.of("bellm.bidirectional_from", k));
+        status.phase = Phase.Evaluating;
+        status.message = "trained with layers from " + k + " on bidirectional; evaluating";
     }
 
     private void evaluate(ExperimentRef ref, BeLLMExperimentSpec spec, BeLLMExperimentStatus status) {
         StepId id = StepId.of(StepKind.EVALUATE);
         StepCommands commands = new StepCommands(spec);
-        List<String> args = commands.evaluate(status.runs.train, status.bidirectionalFrom);
+        List<String> args = commands.evaluate(status.runs.train);
         StepObservation step = ensure(ref, status, id,
                 run -> new StepLaunch(id, args, commands.evaluateEnv(), run, false));
         status.runs.evaluate = step.runId();

@@ -45,6 +45,11 @@ public final class MlflowWorkflowTracking implements WorkflowTracking {
     }
 
     @Override
+    public Optional<String> param(String runId, String key) {
+        return Optional.ofNullable(mlflow.getRun(runId).params().get(key));
+    }
+
+    @Override
     public OptionalDouble lastMetric(String runId, String key) {
         return mlflow.metricHistory(runId, key).stream()
                 .max(Comparator.comparingLong(MetricPoint::timestamp).thenComparingLong(MetricPoint::step))

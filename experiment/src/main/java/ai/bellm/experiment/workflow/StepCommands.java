@@ -3,6 +3,8 @@ package ai.bellm.experiment.workflow;
 import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.api.TrainingSpec;
 import ai.bellm.recipe.BaseModelLocation;
+import ai.bellm.recipe.PromptTemplate;
+import ai.bellm.recipe.RecipeChanges;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +37,12 @@ public final class StepCommands {
         return args;
     }
 
-    public List<String> train(int bidirectionalFrom) {
+    /** Training with the layers above {@code turningPoint} bidirectional (the trainer applies the rule). */
+    public List<String> train(int turningPoint) {
         TrainingSpec t = spec.training;
         List<String> args = new ArrayList<>(List.of("train", "--model", spec.baseModel.uri));
         tasks(args, "--train", spec.data.train);
-        args.addAll(List.of("--out", MODEL_DIR, "--bidirectional-from", Integer.toString(bidirectionalFrom),
+        args.addAll(List.of("--out", MODEL_DIR, "--turning-point", Integer.toString(turningPoint),
                 "--lora-rank", Integer.toString(t.lora.rank), "--lora-alpha", Double.toString(t.lora.alpha),
                 "--lora-targets", t.lora.targets,
                 "--cosent-weight", Double.toString(t.objective.cosent),
@@ -59,14 +62,15 @@ public final class StepCommands {
         return args;
     }
 
-    /** Evaluates the package the training run uploaded; the worker fetches it from MLflow. */
-    public List<String> evaluate(String trainRunId, int bidirectionalFrom) {
+    /**
+     * Evaluates the package the training run uploaded (the worker fetches it from MLflow) with the recipe stored in
+     * it, so that evaluation embeds exactly as the model was trained.
+     */
+    public List<String> evaluate(String trainRunId) {
         List<String> args = new ArrayList<>(List.of("evaluate",
                 "--model", "runs:/" + trainRunId + "/" + MODEL_ARTIFACT));
         tasks(args, "--task", evaluationTasks());
-        args.addAll(List.of("--bidirectional-from", Integer.toString(bidirectionalFrom),
-                "--out", "results/evaluation.json"));
-        embedding(args);
+        args.addAll(List.of("--out", "results/evaluation.json"));
         return args;
     }
 
@@ -80,13 +84,14 @@ public final class StepCommands {
         return tasks == null || tasks.isEmpty() ? spec.data.eval : tasks;
     }
 
-    /** Training and both scorings embed the same way, or the sweep's turning point would not carry over. */
+    /**
+     * The spec's recipe, for the sweep and the training (evaluation reads it from the package): both embed the same
+     * way, or the sweep's turning point would not carry over. Unset fields keep the workers' defaults.
+     */
     private void embedding(List<String> args) {
         TrainingSpec t = spec.training;
-        args.addAll(List.of("--pooling", t.pooling.cliValue(), "--max-tokens", Integer.toString(t.maxTokens)));
-        if (t.prompt != null) {
-            args.addAll(List.of("--prompt", t.prompt));
-        }
+        args.addAll(new RecipeChanges(t.prompt == null ? null : new PromptTemplate(t.prompt), t.pooling, null,
+                t.maxTokens).toArgs());
     }
 
     private static void tasks(List<String> args, String option, List<String> specs) {

@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The merged curve of the sweep shards, its turning point t, and the first bidirectional layer K for training:
- * K = min(t, L - 2), with L the sweep's last layer count (the model's when the sweep covers every layer). With
- * last-token pooling a bidirectional last layer alone changes nothing (the last token attends to every token
- * anyway), so BeLLM's backward dependency needs at least the two top layers bidirectional.
+ * The merged curve of the sweep shards and its turning point t, which the training step turns into the first
+ * bidirectional layer ({@link ai.bellm.recipe.BidirectionalLayers}, with the model's layer count).
  */
-public record SweepOutcome(List<CurvePoint> curve, TurningPoint turningPoint, int bidirectionalFrom) {
+public record SweepOutcome(List<CurvePoint> curve, TurningPoint turningPoint) {
 
     /**
      * @param shardCurves each shard's points, shard 1 first; a shard whose scores were all undefined may be empty
@@ -38,8 +36,6 @@ public record SweepOutcome(List<CurvePoint> curve, TurningPoint turningPoint, in
         }
         TurningPoint tp = new TurningPointRule(maxDrop).find(curve)
                 .orElseThrow(() -> new IllegalStateException("the sweep curve has only undefined scores"));
-        int t = tp.point().layers();
-        int lastN = curve.get(curve.size() - 1).layers();
-        return new SweepOutcome(curve, tp, Math.max(0, Math.min(t, lastN - 2)));
+        return new SweepOutcome(curve, tp);
     }
 }

@@ -23,6 +23,9 @@ public interface WorkflowTracking {
     /** The points of a sweep run's {@code spearman} curve (step = number of layers), sorted by layers. */
     List<CurvePoint> sweepCurve(String runId);
 
+    /** The value of the run's parameter {@code key}, if it logged one. */
+    Optional<String> param(String runId, String key);
+
     /** The last value the run logged for {@code key}. */
     OptionalDouble lastMetric(String runId, String key);
 

@@ -40,22 +40,26 @@ class ExperimentWorkflowTest {
         assertThat(status.phase).isEqualTo(Phase.Training);
         assertThat(status.turningPoint).isEqualTo(3);
         assertThat(status.dropObserved).isTrue();
-        // min(t, L - 2): a bidirectional last layer alone would not change a last-token embedding
-        assertThat(status.bidirectionalFrom).isEqualTo(2);
+        assertThat(status.bidirectionalFrom).as("the trainer's to decide, with the model's layer count").isNull();
         assertThat(status.sweep).extracting(p -> p.layers).containsExactly(1, 2, 3, 4);
 
         advance();
         StepLaunch train = runner.launched(StepId.of(StepKind.TRAIN));
-        assertThat(train.args()).containsSequence("--bidirectional-from", "2").containsSequence("--max-steps", "4")
-                .containsSequence("--out", "model");
+        assertThat(train.args()).containsSequence("--turning-point", "3").containsSequence("--max-steps", "4")
+                .containsSequence("--out", "model").doesNotContain("--bidirectional-from");
+        // what the trainer logs of the recipe it ran with: K = min(3, 4 - 2)
+        tracking.params.put(train.runId(), Map.of("bidirectional_from", "2"));
         runner.finish(train.id(), true, null);
         advance();
         assertThat(status.phase).isEqualTo(Phase.Evaluating);
+        assertThat(status.bidirectionalFrom).isEqualTo(2);
+        assertThat(tracking.runTags.get(status.runs.parent)).containsEntry("bellm.bidirectional_from", "2");
 
         advance();
         StepLaunch eval = runner.launched(StepId.of(StepKind.EVALUATE));
-        assertThat(eval.args()).containsSequence("--model", "runs:/" + train.runId() + "/model")
-                .containsSequence("--bidirectional-from", "2");
+        assertThat(eval.args()).as("the package's own recipe, as trained")
+                .containsSequence("--model", "runs:/" + train.runId() + "/model")
+                .doesNotContain("--bidirectional-from", "--prompt", "--pooling", "--max-tokens");
         assertThat(eval.env()).containsEntry("BELLM_BASE_MODEL", "/m");
         tracking.metrics.put(eval.runId(), Map.of("average_spearman", 70.0));
         runner.finish(eval.id(), true, null);
@@ -75,15 +79,16 @@ class ExperimentWorkflowTest {
     }
 
     @Test
-    void aCurveWithoutDropMakesTheTwoTopLayersBidirectional() {
+    void aCurveWithoutDropHasItsLastLayerCountAsTurningPoint() {
         advance();
         advance();
         finishSweep(List.of(new CurvePoint(1, 50), new CurvePoint(2, 55)),
                 List.of(new CurvePoint(3, 58), new CurvePoint(4, 60)));
         assertThat(status.turningPoint).isEqualTo(4);
         assertThat(status.dropObserved).isFalse();
-        assertThat(status.bidirectionalFrom).isEqualTo(2);
         assertThat(status.message).contains("no drop");
+        advance();
+        assertThat(runner.launched(StepId.of(StepKind.TRAIN)).args()).containsSequence("--turning-point", "4");
     }
 
     @Test
@@ -93,7 +98,7 @@ class ExperimentWorkflowTest {
         assertThat(status.phase).isEqualTo(Phase.Training);
         advance();
         assertThat(runner.launches).extracting(l -> l.id().kind()).containsExactly(StepKind.TRAIN);
-        assertThat(runner.launches.get(0).args()).containsSequence("--bidirectional-from", "2");
+        assertThat(runner.launches.get(0).args()).containsSequence("--turning-point", "2");
     }
 
     @Test

@@ -18,6 +18,7 @@ final class FakeTracking implements WorkflowTracking {
     final Map<String, String> runStatus = new HashMap<>();
     final Map<String, List<CurvePoint>> curves = new HashMap<>();
     final Map<String, Map<String, Double>> metrics = new HashMap<>();
+    final Map<String, Map<String, String>> params = new HashMap<>();
     final List<ModelVersion> versions = new ArrayList<>();
     final Map<String, String> aliases = new HashMap<>();
     boolean down;
@@ -47,6 +48,12 @@ final class FakeTracking implements WorkflowTracking {
     public List<CurvePoint> sweepCurve(String runId) {
         check();
         return curves.getOrDefault(runId, List.of());
+    }
+
+    @Override
+    public Optional<String> param(String runId, String key) {
+        check();
+        return Optional.ofNullable(params.getOrDefault(runId, Map.of()).get(key));
     }
 
     @Override

@@ -3,7 +3,6 @@ package ai.bellm.experiment.workflow;
 import ai.bellm.api.BaseModelSpec;
 import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.api.DataSpec;
-import ai.bellm.api.ModelFormat;
 import ai.bellm.api.PromotionSpec;
 import java.util.List;
 
@@ -17,7 +16,6 @@ public final class Specs {
         BeLLMExperimentSpec spec = new BeLLMExperimentSpec();
         spec.baseModel = new BaseModelSpec();
         spec.baseModel.uri = modelPath;
-        spec.baseModel.format = ModelFormat.HF;
         spec.data = new DataSpec();
         spec.data.train = List.of("tiny-train=jsonl:" + train);
         spec.data.eval = List.of("tiny-dev=jsonl:" + eval);
