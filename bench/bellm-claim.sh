@@ -9,7 +9,7 @@
 # last-token pooling a bidirectional LAST layer alone changes nothing, so at least the two top layers become
 # bidirectional for the backward dependency to act.
 # Budget: LoRA rank 8 on all projections of layers FIRST..L-1 (default 22), EPOCHS (default 1) over the first PAIRS
-# (default 1500) pairs of STS-B train, batch 16, lr 2e-4, max 64 tokens, frozen-prefix cache below FIRST.
+# (default 1500) pairs of STS-B train, batch 16, lr 2e-4, max 64 tokens, frozen-layer cache below FIRST.
 # SICK-R = SICK_train.txt (4,500 pairs; the test split is not in the shared data).
 # A step whose result file exists is skipped, so an interrupted run continues where it stopped.
 # Usage: bench/bellm-claim.sh [FIRST_LAYER] [EPOCHS] [PAIRS]   (writes docs/results/smollm2-*.json)

@@ -1,7 +1,7 @@
 package ai.bellm.embed;
 
 import ai.bellm.model.LlamaModel;
-import ai.bellm.model.PrefixStates;
+import ai.bellm.model.PromptPrefixStates;
 import ai.bellm.recipe.PromptTemplate;
 import ai.bellm.tokenizer.TextTokenizer;
 import java.util.Arrays;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The states of each prompt's opening tokens in one model ({@link PrefixStates}), computed on first use and shared by
+ * The states of each prompt's opening tokens in one model ({@link PromptPrefixStates}), computed on first use and shared by
  * all embedders of the model, across threads. They hold while the model's weights stay as loaded, and are freed with
  * the model. A model meets a handful of prompts, so nothing is ever evicted.
  */
@@ -18,7 +18,7 @@ final class PromptPrefixCache {
 
     private final LlamaModel model;
     private final TextTokenizer tokenizer;
-    private final Map<PromptTemplate, Optional<PrefixStates>> states = new HashMap<>();
+    private final Map<PromptTemplate, Optional<PromptPrefixStates>> states = new HashMap<>();
 
     PromptPrefixCache(LlamaModel model, TextTokenizer tokenizer) {
         this.model = model;
@@ -26,10 +26,10 @@ final class PromptPrefixCache {
     }
 
     /** The states of the tokens every text prompted with {@code prompt} opens with; empty when there are none. */
-    synchronized Optional<PrefixStates> of(PromptTemplate prompt) {
+    synchronized Optional<PromptPrefixStates> of(PromptTemplate prompt) {
         return states.computeIfAbsent(prompt, p -> {
             int[] opening = openingTokens(p);
-            return opening.length == 0 ? Optional.empty() : Optional.of(model.prefixStates(opening));
+            return opening.length == 0 ? Optional.empty() : Optional.of(model.promptPrefixStates(opening));
         });
     }
 

@@ -3,7 +3,7 @@ package ai.bellm.embed;
 import ai.bellm.metrics.Vectors;
 import ai.bellm.model.LlamaModel;
 import ai.bellm.model.Pooler;
-import ai.bellm.model.PrefixStates;
+import ai.bellm.model.PromptPrefixStates;
 import ai.bellm.model.TokenBatch;
 import ai.bellm.tokenizer.TextTokenizer;
 import ai.djl.ndarray.NDArray;
@@ -76,7 +76,7 @@ public final class SentenceEmbedder {
         float[][][] result = new float[lastN - firstN + 1][tokens.size()][];
         int[] order = lengthOrder(tokens);
         NDManager base = model.manager();
-        PrefixStates prefix = prefixes == null || options.attention().isBidirectional(0) ? null
+        PromptPrefixStates prefix = prefixes == null || options.attention().isBidirectional(0) ? null
                 : prefixes.of(options.prompt()).orElse(null);
         for (int start = 0; start < order.length; start += options.batchSize()) {
             int[] rows = Arrays.copyOfRange(order, start, Math.min(order.length, start + options.batchSize()));

@@ -86,7 +86,7 @@ public final class LlamaModel implements AutoCloseable {
     /** Last hidden state [B, T, H] after all layers and the final norm. */
     public NDArray forward(NDManager scope, TokenBatch batch, LayerAttention attention) {
         ForwardContext ctx = context(scope, batch, attention, null);
-        return finalNorm.apply(runFromTokens(ctx, attention, numLayers(), null), ctx.rmsEps);
+        return finalNorm.apply(run(ctx, embed(ctx.inputIds()), 0, numLayers(), null), ctx.rmsEps);
     }
 
     /**
@@ -100,19 +100,19 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
-     * {@link #forwardEachLayer(NDManager, TokenBatch, LayerAttention, int, int)}, taking the states of the tokens every
-     * sequence opens with from {@code cachedPrefix} (from {@link #prefixStates} with the same weights) instead of
-     * computing them, when it opens them all and the bottom layer is causal; null computes everything.
+     * {@link #forwardEachLayer(NDManager, TokenBatch, LayerAttention, int, int)}, taking the states of the prompt's
+     * opening tokens from {@code promptPrefix} (from {@link #promptPrefixStates} with the same weights) instead of
+     * computing them, when every sequence opens with them and the bottom layer is causal; null computes everything.
      */
     public List<NDArray> forwardEachLayer(NDManager scope, TokenBatch batch, LayerAttention attention, int firstN,
-            int lastN, PrefixStates cachedPrefix) {
+            int lastN, PromptPrefixStates promptPrefix) {
         if (firstN < 1 || lastN > numLayers() || firstN > lastN) {
             throw new IllegalArgumentException("layer counts " + firstN + ".." + lastN
                     + " are outside 1.." + numLayers());
         }
-        ForwardContext ctx = context(scope, batch, attention, cachedPrefix);
+        ForwardContext ctx = context(scope, batch, attention, promptPrefix);
         List<NDArray> outputs = new ArrayList<>(lastN - firstN + 1);
-        runFromTokens(ctx, attention, lastN, (n, hidden) -> {
+        run(ctx, embed(ctx.inputIds()), 0, lastN, (n, hidden) -> {
             if (n >= firstN) {
                 outputs.add(finalNorm.apply(hidden.get(), ctx.rmsEps));
             }
@@ -121,18 +121,19 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
-     * The hidden state [B, T, H] after the first {@code layerCount} layers, without the final norm: the output of a
-     * frozen prefix that a trainer computes once and feeds to {@link #forwardFrom} at every step.
+     * The hidden state [B, T, H] after the first {@code layerCount} layers, without the final norm: the output of
+     * frozen layers that a trainer computes once and feeds to {@link #forwardFrom} at every step.
      */
-    public NDArray prefixHidden(NDManager scope, TokenBatch batch, LayerAttention attention, int layerCount) {
+    public NDArray frozenLayersOutput(NDManager scope, TokenBatch batch, LayerAttention attention, int layerCount) {
         if (layerCount < 0 || layerCount > numLayers()) {
-            throw new IllegalArgumentException("prefix of " + layerCount + " layers is outside 0.." + numLayers());
+            throw new IllegalArgumentException(layerCount + " frozen layers are outside 0.." + numLayers());
         }
-        return runFromTokens(context(scope, batch, attention, null), attention, layerCount, null);
+        ForwardContext ctx = context(scope, batch, attention, null);
+        return run(ctx, embed(ctx.inputIds()), 0, layerCount, null);
     }
 
     /**
-     * Runs layers {@code fromLayer..L-1} on a hidden state [B, T, H] (e.g. from {@link #prefixHidden}) and applies the
+     * Runs layers {@code fromLayer..L-1} on a hidden state [B, T, H] (e.g. from {@link #frozenLayersOutput}) and applies the
      * final norm. Padding positions of {@code hidden} may hold anything: they are masked as keys and never pooled.
      */
     public NDArray forwardFrom(NDManager scope, NDArray hidden, TokenBatch batch, LayerAttention attention,
@@ -141,31 +142,31 @@ public final class LlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("start layer " + fromLayer + " is outside 0.." + numLayers());
         }
         attention.checkFits(numLayers());
-        ForwardContext ctx = new ForwardContext(scope, batch, config, rope, null, null);
-        return finalNorm.apply(runLayers(ctx, hidden, attention, fromLayer, numLayers(), null), ctx.rmsEps);
+        ForwardContext ctx = new ForwardContext(scope, batch, config, rope, attention, null, null);
+        return finalNorm.apply(run(ctx, hidden, fromLayer, numLayers(), null), ctx.rmsEps);
     }
 
     /**
-     * The states of {@code ids} as the opening tokens of a sequence, after every layer run causally (see
-     * {@link PrefixStates}), for forwards of sequences that open with them. They live in the model's manager until
-     * closed.
+     * The states of a prompt's opening tokens {@code ids} after every layer run causally (see
+     * {@link PromptPrefixStates}), for forwards of sequences that open with them. They live in the model's manager
+     * until closed.
      */
-    public PrefixStates prefixStates(int[] ids) {
+    public PromptPrefixStates promptPrefixStates(int[] ids) {
         NDManager kept = manager.newSubManager();
         try (NDManager scope = manager.newSubManager()) {
             TokenBatch prefix = new TokenBatch(List.of(ids));
-            ForwardContext ctx = new ForwardContext(scope, prefix, config, rope, null, null);
+            ForwardContext ctx = new ForwardContext(scope, prefix, config, rope, LayerAttention.allCausal(), null, null);
             List<NDArray> hidden = new ArrayList<>(numLayers() + 1);
-            List<DecoderLayer.KeysValues> keysValues = new ArrayList<>(numLayers());
+            List<Attention.KeysValues> keysValues = new ArrayList<>(numLayers());
+            AttentionLayout keeping = ctx.causalKeeping(kv ->
+                    keysValues.add(new Attention.KeysValues(keep(kv.keys(), kept), keep(kv.values(), kept))));
             NDArray state = embed(prefix.ids(scope));
             for (DecoderLayer layer : layers) {
                 hidden.add(keep(state, kept));
-                state = ForwardContext.scoped(scope, state, x -> layer.forward(x, ctx, false, kv -> {
-                    keysValues.add(new DecoderLayer.KeysValues(keep(kv.keys(), kept), keep(kv.values(), kept)));
-                }));
+                state = ForwardContext.scoped(scope, state, x -> layer.forward(x, ctx.rmsEps, keeping));
             }
             hidden.add(keep(state, kept));
-            return new PrefixStates(ids, kept, hidden, keysValues);
+            return new PromptPrefixStates(ids, kept, hidden, keysValues);
         } catch (RuntimeException e) {
             kept.close();
             throw e;
@@ -178,70 +179,48 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
-     * A batch's context. The causal layers at the bottom run on the batch packed (see {@link PackedBatch}): with the
-     * prefix's states from {@code cachedPrefix} when that opens every sequence, else with the prefix the sequences
-     * share computed once in the batch, when it holds more than one sequence.
+     * A batch's context. The causal layers at the bottom run on the batch packed (see {@link PackedRows}): with the
+     * prompt prefix's states from {@code promptPrefix} when that opens every sequence, else with the prefix the
+     * sequences share computed once in the batch, when it holds more than one sequence.
      */
     private ForwardContext context(NDManager scope, TokenBatch batch, LayerAttention attention,
-            PrefixStates cachedPrefix) {
+            PromptPrefixStates promptPrefix) {
         attention.checkFits(numLayers());
-        PackedBatch.Layout packing = null;
-        PrefixStates usable = null;
+        PackedRows.Layout packing = null;
+        PromptPrefixStates usable = null;
         if (!attention.isBidirectional(0)) {
-            if (cachedPrefix != null && cachedPrefix.opens(batch)) {
-                usable = cachedPrefix;
-                packing = batch.packedLayout(scope, cachedPrefix.length(), false);
+            if (promptPrefix != null && promptPrefix.opens(batch)) {
+                usable = promptPrefix;
+                packing = batch.packedLayout(scope, promptPrefix.length(), false);
             } else if (batch.size() > 1) {
                 packing = batch.packedLayout(scope, batch.sharedPrefixLength(), true);
             }
         }
-        return new ForwardContext(scope, batch, config, rope, packing, usable);
+        return new ForwardContext(scope, batch, config, rope, attention, packing, usable);
     }
 
-    /** Sees the hidden state after each layer n (1-based), made on demand. */
+    /** Sees the hidden state [B, T, H] after each layer n (1-based), made on demand. */
     private interface LayerOutputs {
         void accept(int n, Supplier<NDArray> hidden);
     }
 
     /**
-     * The hidden state [B, T, H] after the first {@code layerCount} layers, from the batch's tokens. The causal layers
-     * at the bottom run on the batch packed, if the context says so; the first bidirectional layer (or the end) joins
-     * it into padded sequences.
+     * Layers {@code from..to-1} on {@code hidden}, laid out as the context says for layer {@code from}; returns the
+     * hidden state after them as padded sequences [B, T, H].
      */
-    private NDArray runFromTokens(ForwardContext ctx, LayerAttention attention, int layerCount, LayerOutputs outputs) {
-        if (ctx.packing == null) {
-            return runLayers(ctx, embed(ctx.batch().ids(ctx.scope)), attention, 0, layerCount, outputs);
-        }
-        PrefixStates cached = ctx.cachedPrefix;
-        PackedBatch packed = new PackedBatch(embed(ctx.batch().packedIds(ctx.scope, ctx.packing)), ctx.packing,
-                cached == null ? null : cached.hiddenAfter(0));
-        int layer = 0;
-        for (; layer < layerCount && !attention.isBidirectional(layer); layer++) {
-            DecoderLayer decoder = layers.get(layer);
-            DecoderLayer.KeysValues cachedKeysValues = cached == null ? null : cached.layer(layer);
-            PackedBatch current = packed;
-            NDArray next = ForwardContext.scoped(ctx.scope, current.tokens(),
-                    in -> decoder.forward(current.withTokens(in), ctx, cachedKeysValues).tokens());
-            packed = new PackedBatch(next, ctx.packing, cached == null ? null : cached.hiddenAfter(layer + 1));
-            if (outputs != null) {
-                outputs.accept(layer + 1, packed::joined);
-            }
-        }
-        return runLayers(ctx, packed.joined(), attention, layer, layerCount, outputs);
-    }
-
-    private NDArray runLayers(ForwardContext ctx, NDArray hidden, LayerAttention attention, int from, int to,
-            LayerOutputs outputs) {
+    private NDArray run(ForwardContext ctx, NDArray hidden, int from, int to, LayerOutputs outputs) {
         for (int i = from; i < to; i++) {
             DecoderLayer layer = layers.get(i);
-            boolean bidirectional = attention.isBidirectional(i);
-            hidden = ForwardContext.scoped(ctx.scope, hidden, x -> layer.forward(x, ctx, bidirectional));
+            AttentionLayout layout = ctx.layout(i);
+            hidden = ForwardContext.scoped(ctx.scope, ctx.inputOf(i, hidden),
+                    x -> layer.forward(x, ctx.rmsEps, layout));
             if (outputs != null) {
                 NDArray current = hidden;
-                outputs.accept(i + 1, () -> current);
+                int n = i + 1;
+                outputs.accept(n, () -> ctx.padded(current, n));
             }
         }
-        return hidden;
+        return ctx.padded(hidden, to);
     }
 
     /** Next-token logits [B, V] at each sequence's last real token, from a final-normed hidden state [B, T, H]. */
@@ -282,8 +261,13 @@ public final class LlamaModel implements AutoCloseable {
                 projections[p.ordinal()] = Projection.dense(transposedMatrix(p.weightName(i), outIn[0], outIn[1]));
             }
             String prefix = "model.layers." + i + ".";
-            return new DecoderLayer(config, vector(prefix + "input_layernorm.weight", h),
-                    vector(prefix + "post_attention_layernorm.weight", h), projections);
+            Attention attention = new Attention(config, projections[DecoderLayer.Proj.Q.ordinal()],
+                    projections[DecoderLayer.Proj.K.ordinal()], projections[DecoderLayer.Proj.V.ordinal()],
+                    projections[DecoderLayer.Proj.O.ordinal()]);
+            Mlp mlp = new Mlp(projections[DecoderLayer.Proj.GATE.ordinal()], projections[DecoderLayer.Proj.UP.ordinal()],
+                    projections[DecoderLayer.Proj.DOWN.ordinal()]);
+            return new DecoderLayer(new RmsNorm(vector(prefix + "input_layernorm.weight", h)), attention,
+                    new RmsNorm(vector(prefix + "post_attention_layernorm.weight", h)), mlp);
         }
 
         NDArray matrix(String name, int rows, int cols) {

@@ -83,21 +83,21 @@ public final class TokenBatch {
         return true;
     }
 
-    /** Token ids as the rows of a {@link PackedBatch} laid out by {@code layout}: its prefix rows, then the rests. */
-    NDArray packedIds(NDManager scope, PackedBatch.Layout layout) {
+    /** Token ids as the rows of a {@link PackedRows} laid out by {@code layout}: its prefix rows, then the rests. */
+    NDArray packedIds(NDManager scope, PackedRows.Layout layout) {
         long[] ids = new long[packedRowCount(layout)];
         forEachPackedRow(layout, (row, sequence, position) -> ids[row] = sequences[sequence][position]);
         return scope.create(ids);
     }
 
-    /** The position in its sequence of each row of a {@link PackedBatch} laid out by {@code layout}. */
-    int[] packedPositions(PackedBatch.Layout layout) {
+    /** The position in its sequence of each row of a {@link PackedRows} laid out by {@code layout}. */
+    int[] packedPositions(PackedRows.Layout layout) {
         int[] positions = new int[packedRowCount(layout)];
         forEachPackedRow(layout, (row, sequence, position) -> positions[row] = position);
         return positions;
     }
 
-    private int packedRowCount(PackedBatch.Layout layout) {
+    private int packedRowCount(PackedRows.Layout layout) {
         return layout.prefixRows() + tokenCount() - size() * layout.prefixLength();
     }
 
@@ -106,7 +106,7 @@ public final class TokenBatch {
     }
 
     /** The rows of a packed batch in order: the prefix rows (the first sequence's), then each sequence's rest. */
-    private void forEachPackedRow(PackedBatch.Layout layout, PackedRow action) {
+    private void forEachPackedRow(PackedRows.Layout layout, PackedRow action) {
         int row = 0;
         for (int t = 0; t < layout.prefixRows(); t++) {
             action.accept(row++, 0, t);
@@ -119,14 +119,14 @@ public final class TokenBatch {
     }
 
     /**
-     * How the rows of a {@link PackedBatch} go for a prefix of {@code prefixLength} tokens that all sequences share,
+     * How the rows of a {@link PackedRows} go for a prefix of {@code prefixLength} tokens that all sequences share,
      * computed in the batch ({@code prefixInRows}) or kept from before.
      */
-    PackedBatch.Layout packedLayout(NDManager scope, int prefixLength, boolean prefixInRows) {
+    PackedRows.Layout packedLayout(NDManager scope, int prefixLength, boolean prefixInRows) {
         int restLength = maxLength - prefixLength;
         int prefixRows = prefixInRows ? prefixLength : 0;
         if (Arrays.stream(sequences).allMatch(s -> s.length == maxLength)) {
-            return new PackedBatch.Layout(prefixLength, prefixRows, size(), restLength, null, null);
+            return new PackedRows.Layout(prefixLength, prefixRows, size(), restLength, null, null);
         }
         long[] toPadded = new long[size() * restLength];
         long[] toRows = new long[tokenCount() - size() * prefixLength];
@@ -137,7 +137,7 @@ public final class TokenBatch {
                 toRows[row] = (long) b * restLength + s;
             }
         }
-        return new PackedBatch.Layout(prefixLength, prefixRows, size(), restLength, scope.create(toPadded),
+        return new PackedRows.Layout(prefixLength, prefixRows, size(), restLength, scope.create(toPadded),
                 scope.create(toRows));
     }
 

@@ -120,11 +120,35 @@ public final class TrainableWeights {
                         + java.util.Arrays.toString(t.shape()) + ", expected "
                         + java.util.Arrays.toString(exchangeShape));
             }
-            try (NDArray loaded = model.manager().create(t.data(), new Shape(t.shapeAsLong()))) {
-                // swap in the new storage (set() would go through a deprecated PyTorch mode that warns on stderr)
-                array.intern(isStoredTransposed(name) ? loaded.transpose().duplicate() : loaded.duplicate());
-            }
+            // swap in new storage laid out as the attached array is (set() would go through a deprecated PyTorch
+            // mode that warns on stderr): a product's rounding depends on its operands' memory layout
+            array.intern(laidOutLike(name, t));
         });
+    }
+
+    /**
+     * {@code t} (exchange layout) as the array registered under {@code name} holds it: adapters are created
+     * row-major [in, rank] / [rank, out], so their transposes are made row-major here too; a tuned projection keeps
+     * the checkpoint's [out, in] storage seen as [in, out] (the model loader's transposed copy).
+     */
+    private NDArray laidOutLike(String name, Tensor t) {
+        NDManager manager = model.manager();
+        long[] shape = t.shapeAsLong();
+        if (isAdapter(name)) {
+            int rows = Math.toIntExact(shape[0]);
+            int cols = Math.toIntExact(shape[1]);
+            float[] data = t.data();
+            float[] transposed = new float[rows * cols];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    transposed[c * rows + r] = data[r * cols + c];
+                }
+            }
+            return manager.create(transposed, new Shape(cols, rows));
+        }
+        try (NDArray loaded = manager.create(t.data(), new Shape(shape))) {
+            return isStoredTransposed(name) ? loaded.transpose().duplicate() : loaded.duplicate();
+        }
     }
 
     private void tuneLayer(int i) {
@@ -171,6 +195,10 @@ public final class TrainableWeights {
 
     /** Matrices held [in, out] inside but exchanged as [out, in] (PyTorch's nn.Linear layout). */
     private static boolean isStoredTransposed(String name) {
-        return name.endsWith("_proj.weight") || name.endsWith(".lora_A.weight") || name.endsWith(".lora_B.weight");
+        return name.endsWith("_proj.weight") || isAdapter(name);
+    }
+
+    private static boolean isAdapter(String name) {
+        return name.endsWith(".lora_A.weight") || name.endsWith(".lora_B.weight");
     }
 }

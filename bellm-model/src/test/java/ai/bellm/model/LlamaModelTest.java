@@ -125,7 +125,7 @@ class LlamaModelTest {
                 new TokenBatch(List.of(new int[] {9, 8, 7, 6}, new int[] {9, 8, 7}))); // one with no token of its own
         int layers = CONFIG.numLayers();
         int arraysBefore = model.manager().getManagedArrays().size();
-        try (PrefixStates kept = model.prefixStates(opening)) {
+        try (PromptPrefixStates kept = model.promptPrefixStates(opening)) {
             int arraysWithStates = model.manager().getManagedArrays().size();
             assertThat(arraysWithStates - arraysBefore).as("keys and values per layer, hidden state before and after each")
                     .isEqualTo(2 * layers + layers + 1);

@@ -12,30 +12,30 @@ import java.util.Optional;
 
 /**
  * Texts to pooled embeddings [N, D] inside a training step (differentiable in the trainable weights): from the cached
- * frozen prefix when there is one, else through the whole model.
+ * output of the frozen layers when there is one, else through the whole model.
  */
 final class BatchEncoder {
 
     private final LlamaModel model;
     private final TokenizedTexts tokens;
-    private final Optional<PrefixCache> prefix;
+    private final Optional<FrozenLayerCache> frozenLayers;
     private final LayerAttention attention;
     private final Pooling pooling;
 
-    BatchEncoder(LlamaModel model, TokenizedTexts tokens, Optional<PrefixCache> prefix, LayerAttention attention,
+    BatchEncoder(LlamaModel model, TokenizedTexts tokens, Optional<FrozenLayerCache> frozenLayers, LayerAttention attention,
             Pooling pooling) {
         this.model = model;
         this.tokens = tokens;
-        this.prefix = prefix;
+        this.frozenLayers = frozenLayers;
         this.attention = attention;
         this.pooling = pooling;
     }
 
     NDArray encode(NDManager scope, List<String> texts) {
         TokenBatch batch = new TokenBatch(texts.stream().map(tokens::of).toList());
-        NDArray hidden = prefix.isPresent()
-                ? model.forwardFrom(scope, prefix.get().batchHidden(scope, texts, batch), batch, attention,
-                        prefix.get().layers())
+        NDArray hidden = frozenLayers.isPresent()
+                ? model.forwardFrom(scope, frozenLayers.get().batchHidden(scope, texts, batch), batch, attention,
+                        frozenLayers.get().layers())
                 : model.forward(scope, batch, attention);
         return Pooler.pool(pooling, hidden, batch);
     }

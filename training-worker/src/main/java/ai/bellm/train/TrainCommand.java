@@ -84,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lora-layers", paramLabel = "A-B",
             description = "0-based layer range with adapters (default: all). Layers below the range stay frozen, so"
-                    + " their output is cached once (see --prefix-cache).")
+                    + " their output is cached once (see --frozen-layer-cache).")
     String loraLayers;
 
     @Option(names = "--full-tune-layers", paramLabel = "M", defaultValue = "0",
@@ -133,13 +133,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--prefix-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--frozen-layer-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Compute the frozen layers' output once per data set (default: on; applies when the"
                     + " lowest trained layer is above 0).")
-    boolean prefixCache;
+    boolean frozenLayerCache;
 
     @Option(names = "--encode-batch-size", defaultValue = "16", paramLabel = "N",
-            description = "Sentences per forward pass for the prefix cache and dev scoring (default: ${DEFAULT-VALUE}).")
+            description = "Sentences per forward pass for the frozen-layer cache and dev scoring (default: ${DEFAULT-VALUE}).")
     int encodeBatchSize;
 
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
@@ -176,7 +176,7 @@ final class TrainCommand implements Callable<Integer> {
                 AnglEObjective.withWeights(cosentWeight, infoNceWeight, angleWeight), batchSize, gradientAccumulation,
                 epochs, maxSteps, learningRate, warmupSteps,
                 LearningRateSchedule.Decay.valueOf(decay.toUpperCase(java.util.Locale.ROOT)), weightDecay,
-                maxGradNorm, seed, prefixCache, checkpointEvery, keepCheckpoints, evalEvery, logEvery,
+                maxGradNorm, seed, frozenLayerCache, checkpointEvery, keepCheckpoints, evalEvery, logEvery,
                 skipBadLines ? BadLinePolicy.SKIP : BadLinePolicy.FAIL);
     }
 

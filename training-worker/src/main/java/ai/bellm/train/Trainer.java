@@ -35,7 +35,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * One contrastive training run: data → frozen-prefix cache → steps of AnglE loss, gradient accumulation, clipping
+ * One contrastive training run: data → frozen-layer cache → steps of AnglE loss, gradient accumulation, clipping
  * and AdamW under a warm-up/decay schedule → checkpoints → a model package. Resumes from the newest checkpoint of the
  * same configuration, and ends with the same weights as a run that was never interrupted.
  */
@@ -51,7 +51,7 @@ final class Trainer {
         this.run = run;
     }
 
-    /** A dev set: its pairs, and an encoder over its own tokens and prefix cache. */
+    /** A dev set: its pairs, and an encoder over its own tokens and frozen-layer cache. */
     private record DevSet(String name, StsDataset data, PairSimilarity pairs, BatchEncoder encoder) {
     }
 
@@ -96,15 +96,16 @@ final class Trainer {
     private BatchEncoder encoder(LlamaModel model, SentenceEmbedder embedder, TrainableWeights trainable,
             java.util.Collection<String> texts, String label) {
         TokenizedTexts tokens = new TokenizedTexts(texts, embedder);
-        Optional<PrefixCache> prefix = Optional.empty();
+        Optional<FrozenLayerCache> cache = Optional.empty();
         int frozen = trainable.firstTrainableLayer();
-        if (options.prefixCache() && frozen > 0) {
-            prefix = Optional.of(PrefixCache.build(model, tokens, texts, options.embedding().attention(), frozen,
-                    options.embedding().batchSize(), ProgressReporter.forStderr("prefix cache " + label)));
-            log.printf("prefix cache %s: %d texts through layers 0-%d, %.1f MiB%n", label, texts.size(), frozen - 1,
-                    prefix.get().bytes() / 1048576.0);
+        if (options.frozenLayerCache() && frozen > 0) {
+            cache = Optional.of(FrozenLayerCache.build(model, tokens, texts, options.embedding().attention(), frozen,
+                    options.embedding().batchSize(), ProgressReporter.forStderr("frozen-layer cache " + label)));
+            log.printf("frozen-layer cache %s: %d texts through layers 0-%d, %.1f MiB%n", label, texts.size(),
+                    frozen - 1,
+                    cache.get().bytes() / 1048576.0);
         }
-        return new BatchEncoder(model, tokens, prefix, options.embedding().attention(), options.embedding().pooling());
+        return new BatchEncoder(model, tokens, cache, options.embedding().attention(), options.embedding().pooling());
     }
 
     /** Loss of the first and of the last step this process ran, and the time spent in steps, for the summary. */

@@ -19,7 +19,7 @@ import java.util.Optional;
  * Everything a training run is told.
  *
  * @param embedding the recipe the model is trained for (and stored with); its batch size is the encoding batch
- *                  of the prefix cache and of dev evaluation
+ *                  of the frozen-layer cache and of dev evaluation
  * @param fullTuneLayers the number of top layers trained in full (0 for none)
  * @param maxSteps optimizer steps; 0 means {@code epochs} passes over the data
  * @param warmupSteps linear warm-up before the decay
@@ -44,7 +44,7 @@ record TrainingOptions(
         double weightDecay,
         double maxGradNorm,
         long seed,
-        boolean prefixCache,
+        boolean frozenLayerCache,
         int checkpointEvery,
         int keepCheckpoints,
         int evalEvery,

@@ -38,7 +38,7 @@ class CheckpointResumeTest {
         List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--train", "sts=stsb:" + data,
                 "--out", out.toString(), "--bidirectional-from", "2", "--lora-rank", "4", "--lora-dropout", "0.1",
                 "--batch-size", "8", "--grad-accumulation", "2", "--lr", "5e-4",
-                "--warmup-steps", "5", "--seed", "11", "--log-every", "1000", "--no-prefix-cache"));
+                "--warmup-steps", "5", "--seed", "11", "--log-every", "1000", "--no-frozen-layer-cache"));
         args.addAll(List.of(extra));
         return args;
     }

@@ -91,11 +91,11 @@ class TrainCommandTest {
     @Test
     void thePrefixCacheChangesNothingButTheCost(@TempDir Path dir) {
         Run cached = train(args(dir.resolve("cached"), "--max-steps", "6", "--lora-dropout", "0"));
-        Run full = train(args(dir.resolve("full"), "--max-steps", "6", "--lora-dropout", "0", "--no-prefix-cache"));
+        Run full = train(args(dir.resolve("full"), "--max-steps", "6", "--lora-dropout", "0", "--no-frozen-layer-cache"));
         assertThat(cached.exit()).as(cached.err()).isZero();
         assertThat(full.exit()).as(full.err()).isZero();
-        assertThat(cached.err()).contains("prefix cache train");
-        assertThat(full.err()).doesNotContain("prefix cache");
+        assertThat(cached.err()).contains("frozen-layer cache train");
+        assertThat(full.err()).doesNotContain("frozen-layer cache");
         assertClose(weights(dir.resolve("cached")), weights(dir.resolve("full")), 1e-5f);
     }
 

@@ -19,28 +19,28 @@ import java.util.Map;
  * only layers j..L-1. Valid because nothing below j trains and a text's hidden states never depend on the rest of its
  * batch (padding is masked in every layer, see {@link TokenBatch}).
  */
-final class PrefixCache {
+final class FrozenLayerCache {
 
     private final int layers;
     private final int hidden;
     private final Map<String, float[]> states = new HashMap<>();
 
-    private PrefixCache(int layers, int hidden) {
+    private FrozenLayerCache(int layers, int hidden) {
         this.layers = layers;
         this.hidden = hidden;
     }
 
     /** Runs the first {@code layers} layers over {@code texts} in length-sorted batches of {@code batchSize}. */
-    static PrefixCache build(LlamaModel model, TokenizedTexts tokens, Collection<String> texts, LayerAttention attention,
+    static FrozenLayerCache build(LlamaModel model, TokenizedTexts tokens, Collection<String> texts, LayerAttention attention,
             int layers, int batchSize, Progress progress) {
-        PrefixCache cache = new PrefixCache(layers, model.config().hiddenSize());
+        FrozenLayerCache cache = new FrozenLayerCache(layers, model.config().hiddenSize());
         List<String> sorted = new ArrayList<>(texts.stream().distinct().toList());
         sorted.sort(Comparator.comparingInt((String t) -> tokens.of(t).length).reversed());
         for (int start = 0; start < sorted.size(); start += batchSize) {
             List<String> chunk = sorted.subList(start, Math.min(sorted.size(), start + batchSize));
             TokenBatch batch = new TokenBatch(chunk.stream().map(tokens::of).toList());
             try (NDManager scope = model.manager().newSubManager()) {
-                float[] all = model.prefixHidden(scope, batch, attention, layers).toFloatArray();
+                float[] all = model.frozenLayersOutput(scope, batch, attention, layers).toFloatArray();
                 for (int b = 0; b < chunk.size(); b++) {
                     int offset = b * batch.maxLength() * cache.hidden;
                     cache.states.put(chunk.get(b), java.util.Arrays.copyOfRange(all, offset,

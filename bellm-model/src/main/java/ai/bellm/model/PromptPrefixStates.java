@@ -1,12 +1,12 @@
 package ai.bellm.model;
 
-import ai.bellm.model.DecoderLayer.KeysValues;
+import ai.bellm.model.Attention.KeysValues;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
- * What the model computes for a fixed run of leading tokens (a BeLLM prompt's opening words) when every layer is
+ * What the model computes for a prompt's opening tokens (a fixed run of leading tokens) when every layer is
  * causal: after each layer, those tokens' hidden state and the keys and values later tokens attend to.
  *
  * <p>In a causal layer a position sees only the positions before it, so these states are the same in every sequence
@@ -14,7 +14,7 @@ import java.util.List;
  * instead of computing them again in every batch. They hold for the weights they were computed with: whoever
  * changes the weights (training) must not reuse them. Their arrays live until {@link #close()} or the model's close.
  */
-public final class PrefixStates implements AutoCloseable {
+public final class PromptPrefixStates implements AutoCloseable {
 
     private final int[] ids;
     private final NDManager manager;
@@ -23,7 +23,7 @@ public final class PrefixStates implements AutoCloseable {
     /** Element l: layer l's rotated keys and values [1, kvHeads, P, d]. */
     private final List<KeysValues> keysValues;
 
-    PrefixStates(int[] ids, NDManager manager, List<NDArray> hidden, List<KeysValues> keysValues) {
+    PromptPrefixStates(int[] ids, NDManager manager, List<NDArray> hidden, List<KeysValues> keysValues) {
         this.ids = ids.clone();
         this.manager = manager;
         this.hidden = List.copyOf(hidden);
