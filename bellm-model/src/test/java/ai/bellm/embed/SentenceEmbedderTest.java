@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.bellm.model.LayerAttention;
-import ai.bellm.recipe.Pooling;
 import ai.bellm.model.TinyModelFactory;
+import ai.bellm.recipe.Pooling;
 import ai.bellm.recipe.PromptTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;

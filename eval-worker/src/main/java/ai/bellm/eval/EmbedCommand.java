@@ -1,8 +1,8 @@
 package ai.bellm.eval;
 
 import ai.bellm.cli.BidirectionalOption;
-import ai.bellm.cli.TextFiles;
 import ai.bellm.cli.ProgressReporter;
+import ai.bellm.cli.TextFiles;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.Progress;
@@ -20,10 +20,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bellm embed}: embeddings of the given texts as JSON lines, or the cosine similarity of two texts. */
 @Command(name = "embed", mixinStandardHelpOptions = true,

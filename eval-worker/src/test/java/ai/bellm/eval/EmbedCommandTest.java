@@ -4,11 +4,11 @@ import static ai.bellm.eval.CliFixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.embed.EmbeddingModel;
-import ai.bellm.metrics.Vectors;
 import ai.bellm.eval.CliFixtures.Run;
+import ai.bellm.metrics.Vectors;
 import ai.bellm.model.LayerAttention;
-import ai.bellm.recipe.Pooling;
 import ai.bellm.model.TinyModelFactory;
+import ai.bellm.recipe.Pooling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package ai.bellm.local;
 
-import ai.bellm.data.BadLinePolicy;
-import ai.bellm.data.ScoredPair;
-import ai.bellm.data.TaskSpec;
 import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
+import ai.bellm.data.BadLinePolicy;
+import ai.bellm.data.ScoredPair;
+import ai.bellm.data.TaskSpec;
 import ai.bellm.experiment.workflow.ExperimentRef;
 import ai.bellm.experiment.workflow.ExperimentWorkflow;
 import ai.bellm.experiment.workflow.KafkaModelEvents;

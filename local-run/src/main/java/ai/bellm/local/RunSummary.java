@@ -1,10 +1,10 @@
 package ai.bellm.local;
 
-import ai.bellm.data.TaskSpec;
 import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
 import ai.bellm.api.SweepPoint;
+import ai.bellm.data.TaskSpec;
 import ai.bellm.experiment.workflow.StepCommands;
 import ai.bellm.tracking.MetricPoint;
 import ai.bellm.tracking.MlflowTracking;

@@ -1,7 +1,7 @@
 package ai.bellm.local;
 
-import ai.bellm.data.TaskSpec;
 import ai.bellm.api.BeLLMExperimentSpec;
+import ai.bellm.data.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -3,10 +3,10 @@ package ai.bellm.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.bellm.data.BadLinePolicy;
-import ai.bellm.data.JsonlReader;
 import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.BeLLMExperimentSpec;
+import ai.bellm.data.BadLinePolicy;
+import ai.bellm.data.JsonlReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

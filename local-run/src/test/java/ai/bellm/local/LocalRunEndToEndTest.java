@@ -2,8 +2,8 @@ package ai.bellm.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.bellm.events.ModelPromoted;
 import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.events.ModelPromoted;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.testing.KafkaTestClient;
 import ai.bellm.testing.MlflowServer;

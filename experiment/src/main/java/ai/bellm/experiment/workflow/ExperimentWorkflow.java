@@ -1,11 +1,11 @@
 package ai.bellm.experiment.workflow;
 
-import ai.bellm.metrics.CurvePoint;
 import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
 import ai.bellm.api.PromotionStatus;
 import ai.bellm.api.SweepPoint;
+import ai.bellm.metrics.CurvePoint;
 import ai.bellm.tracking.TrackingTags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package ai.bellm.experiment.workflow;
 
+import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.data.TaskSpec;
 import ai.bellm.layers.LayerRange;
 import ai.bellm.recipe.PromptTemplate;
-import ai.bellm.api.BeLLMExperimentSpec;
 import java.util.ArrayList;
 import java.util.List;
 

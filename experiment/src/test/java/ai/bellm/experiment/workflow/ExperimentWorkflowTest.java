@@ -3,10 +3,10 @@ package ai.bellm.experiment.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.bellm.metrics.CurvePoint;
 import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
+import ai.bellm.metrics.CurvePoint;
 import ai.bellm.tracking.TrackingUnavailableException;
 import java.util.ArrayList;
 import java.util.List;

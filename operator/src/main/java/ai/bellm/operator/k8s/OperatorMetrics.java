@@ -1,11 +1,11 @@
 package ai.bellm.operator.k8s;
 
+import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.Phase;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import ai.bellm.api.BeLLMExperiment;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**

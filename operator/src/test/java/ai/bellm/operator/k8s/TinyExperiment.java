@@ -1,8 +1,8 @@
 package ai.bellm.operator.k8s;
 
-import ai.bellm.data.SyntheticStsPairs;
 import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.BeLLMExperimentSpec;
+import ai.bellm.data.SyntheticStsPairs;
 import ai.bellm.experiment.workflow.Specs;
 import ai.bellm.testing.WorkerJar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
