@@ -33,7 +33,7 @@ public final class ModelLoader {
     }
 
     public static UnaryOperator<EmbeddingOptions> limits(ServiceConfig.EmbeddingSettings settings) {
-        return o -> o.withMaxTokens(settings.maxTokens(), !settings.truncate())
+        return o -> o.withMaxTokens(settings.maxTokens().orElse(o.maxTokens()), !settings.truncate())
                 .withBatchSize(settings.maxBatchSize())
                 .withNormalize(settings.normalize());
     }

@@ -42,9 +42,8 @@ public interface ServiceConfig {
     }
 
     interface EmbeddingSettings {
-        /** Longest prompted input in tokens. */
-        @WithDefault("512")
-        int maxTokens();
+        /** Longest prompted input in tokens; unset: the model's own (a package's recipe, else the default 512). */
+        Optional<Integer> maxTokens();
 
         /** Cut over-long input instead of rejecting it (REST: 413; Kafka: dead letter too-many-tokens). */
         @WithDefault("false")
