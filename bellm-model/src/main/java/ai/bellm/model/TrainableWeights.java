@@ -132,23 +132,28 @@ public final class TrainableWeights {
      * the checkpoint's [out, in] storage seen as [in, out] (the model loader's transposed copy).
      */
     private NDArray laidOutLike(String name, Tensor t) {
-        NDManager manager = model.manager();
+        float[] data = t.data();
         long[] shape = t.shapeAsLong();
-        if (isAdapter(name)) {
-            int rows = Math.toIntExact(shape[0]);
-            int cols = Math.toIntExact(shape[1]);
-            float[] data = t.data();
-            float[] transposed = new float[rows * cols];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    transposed[c * rows + r] = data[r * cols + c];
-                }
+        boolean adapter = isAdapter(name);
+        if (adapter) {
+            data = transposed(data, Math.toIntExact(shape[0]), Math.toIntExact(shape[1]));
+            shape = new long[] {shape[1], shape[0]};
+        }
+        // created arrays may wrap a Java buffer that only they keep alive: hand over a copy that owns its storage
+        try (NDArray loaded = model.manager().create(data, new Shape(shape))) {
+            return isStoredTransposed(name) && !adapter ? loaded.transpose().duplicate() : loaded.duplicate();
+        }
+    }
+
+    /** A row-major [rows, cols] matrix as its row-major transpose [cols, rows]. */
+    private static float[] transposed(float[] matrix, int rows, int cols) {
+        float[] out = new float[matrix.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = matrix[r * cols + c];
             }
-            return manager.create(transposed, new Shape(cols, rows));
         }
-        try (NDArray loaded = manager.create(t.data(), new Shape(shape))) {
-            return isStoredTransposed(name) ? loaded.transpose().duplicate() : loaded.duplicate();
-        }
+        return out;
     }
 
     private void tuneLayer(int i) {
