@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke checks of a running scripts/kube-cluster.sh cluster, in a namespace of their own (deleted at the end):
-#   scripts/kube-cluster-smoke.sh [IMAGE]     (IMAGE: a local image with sh and bash, default bellm/base-jre:bookworm)
+#   scripts/kube-cluster-smoke.sh [--image IMAGE] [--images TAG]
+# IMAGE: a local image with bash for checks 1-4 (default bellm/base-jre:bookworm); --images TAG adds check 6.
 # 1. a pod with the restricted profile (runAsNonRoot uid 10001, read-only root, no privilege escalation, all
 #    capabilities dropped, seccomp RuntimeDefault) Succeeds, and its log shows uid, read-only root, CapEff 0, Seccomp 2;
 # 2. a Job completes; deleted with propagation Background, the garbage collector removes its pod;
@@ -8,11 +9,24 @@
 #    ServiceAccount's token through KUBERNETES_SERVICE_HOST:PORT (10.0.0.1:443): Forbidden without a Role, allowed
 #    with one;
 # 4. a pod reaches a host service on BELLM_KUBE_HOST_IP (a python http.server started and stopped here);
-# 5. the kubelet's API refuses anonymous requests.
+# 5. the kubelet's API refuses anonymous requests;
+# 6. (--images TAG) the platform's images of scripts/build-images.sh with the tiny example's random model (written by
+#    jshell with bellm-core's TinyModelFactory, seed 7 as `./bellm run crds/examples/tiny.yaml`; needs eval-worker's
+#    Maven outputs), mounted read-only by hostPath: a bellm/workers:TAG step Job as the operator builds it (`bellm
+#    embed`, workingDir /work) completes; bellm/embed-service:TAG with the chart's security settings, env and
+#    emptyDirs turns Ready and answers /model.
 # Prints the time of each step; exit 1 at the first failure. Every wait is bounded (BELLM_SMOKE_TIMEOUT, 60 s).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-image="${1:-bellm/base-jre:bookworm}"
+image=bellm/base-jre:bookworm
+images_tag=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --image) image=$2; shift 2 ;;
+    --images) images_tag=$2; shift 2 ;;
+    *) echo "usage: $0 [--image IMAGE] [--images TAG]" >&2; exit 2 ;;
+  esac
+done
 timeout_s="${BELLM_SMOKE_TIMEOUT:-60}"
 eval "$("$here/kube-cluster.sh" env | sed 's/^/export /')"
 ns="bellm-smoke-$$"
@@ -123,4 +137,58 @@ log "4. a pod ($(k get pod host-service -o jsonpath='{.status.podIP}')) reached 
 code=$(curl -sk --max-time 5 -o /dev/null -w '%{http_code}' "https://$BELLM_KUBE_HOST_IP:10250/pods")
 [ "$code" = 401 ] || fail "the kubelet answered an anonymous request with $code"
 log "5. kubelet API: anonymous request refused (HTTP $code)"
+
+if [ -n "$images_tag" ]; then
+  root="$(cd "$here/.." && pwd)"
+  [ -f "$root/eval-worker/target/eval-worker.jar" ] || fail "no eval-worker/target/eval-worker.jar: run scripts/build-images.sh"
+  models="$work/models"; mkdir -p "$models"; chmod 755 "$work" "$models"
+  printf '%s\n' "ai.bellm.model.TinyModelFactory.writeHfDirectory(java.nio.file.Path.of(\"$models/tiny\"), 7);" /exit |
+    jshell -J-Djava.util.prefs.userRoot="$work/prefs" --class-path "$root/eval-worker/target/eval-worker.jar:$(printf '%s:' "$root"/eval-worker/target/lib/*.jar)" -q - >/dev/null
+  [ -f "$models/tiny/model.safetensors" ] || fail "jshell wrote no tiny model"
+  chmod -R a+rX "$models"
+  restricted_c='"securityContext": '"$restricted"
+  t=$(now)
+  cat <<EOF | k apply -f - >/dev/null
+{"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "workers-embed"},
+ "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never", "automountServiceAccountToken": false,
+  "securityContext": $pod_security,
+  "containers": [{"name": "worker", "image": "bellm/workers:$images_tag", "command": ["bellm"],
+    "args": ["embed", "--model", "/models/tiny", "--cosine", "A man is playing a guitar.", "Someone plays an instrument."],
+    "workingDir": "/work", "terminationMessagePolicy": "FallbackToLogsOnError", $restricted_c,
+    "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}, "limits": {"cpu": "2", "memory": "2Gi"}},
+    "volumeMounts": [{"name": "work", "mountPath": "/work"}, {"name": "tmp", "mountPath": "/tmp"},
+                     {"name": "models", "mountPath": "/models", "readOnly": true}]}],
+  "volumes": [{"name": "work", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}},
+              {"name": "models", "hostPath": {"path": "$models", "type": "Directory"}}]}}}}
+EOF
+  k wait --for=condition=complete job/workers-embed --timeout="$((timeout_s * 2))s" >/dev/null \
+    || { k logs job/workers-embed >&2 || true; fail "the workers Job did not complete"; }
+  log "6. bellm/workers:$images_tag step Job complete in $(since "$t") s: cosine $(k logs job/workers-embed)"
+  t=$(now)
+  cat <<EOF | k apply -f - >/dev/null
+{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "embed-service"},
+ "spec": {"automountServiceAccountToken": false,
+  "securityContext": {"runAsNonRoot": true, "runAsUser": 10001, "runAsGroup": 10001, "fsGroup": 10001,
+                      "seccompProfile": {"type": "RuntimeDefault"}},
+  "containers": [{"name": "embed-service", "image": "bellm/embed-service:$images_tag", "imagePullPolicy": "IfNotPresent",
+    "env": [{"name": "BELLM_MODEL_PATH", "value": "/models/tiny"},
+            {"name": "BELLM_MODEL_CACHE_DIR", "value": "/var/cache/bellm/models"},
+            {"name": "DJL_CACHE_DIR", "value": "/var/cache/bellm/djl"}, {"name": "ENGINE_CACHE_DIR", "value": "/var/cache/bellm/djl"},
+            {"name": "JAVA_OPTS", "value": "-XX:MaxRAMPercentage=75"}],
+    "ports": [{"name": "http", "containerPort": 8080}],
+    "readinessProbe": {"httpGet": {"path": "/q/health/ready", "port": "http"}, "periodSeconds": 1},
+    "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}, "limits": {"cpu": "2", "memory": "2Gi"}},
+    $restricted_c,
+    "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "cache", "mountPath": "/var/cache/bellm"},
+                     {"name": "models", "mountPath": "/models", "readOnly": true}]}],
+  "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}}, {"name": "cache", "emptyDir": {"sizeLimit": "4Gi"}},
+              {"name": "models", "hostPath": {"path": "$models", "type": "Directory"}}]}}
+EOF
+  k wait --for=condition=Ready pod/embed-service --timeout="$((timeout_s * 2))s" >/dev/null \
+    || { k logs embed-service >&2 || true; fail "embed-service not Ready"; }
+  model=$(curl -fsS --max-time 5 "http://$(k get pod embed-service -o jsonpath='{.status.podIP}'):8080/model") \
+    || fail "embed-service's /model did not answer"
+  grep -q '"loaded":true' <<< "$model" || fail "embed-service has no model: $model"
+  log "   bellm/embed-service:$images_tag Ready in $(since "$t") s: $model"
+fi
 log "all checks passed"
