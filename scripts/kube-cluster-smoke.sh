@@ -143,8 +143,9 @@ if [ -n "$images_tag" ]; then
   [ -f "$root/eval-worker/target/eval-worker.jar" ] || fail "no eval-worker/target/eval-worker.jar: run scripts/build-images.sh"
   models="$work/models"; mkdir -p "$models"; chmod 755 "$work" "$models"
   printf '%s\n' "ai.bellm.model.TinyModelFactory.writeHfDirectory(java.nio.file.Path.of(\"$models/tiny\"), 7);" /exit |
-    jshell -J-Djava.util.prefs.userRoot="$work/prefs" --class-path "$root/eval-worker/target/eval-worker.jar:$(printf '%s:' "$root"/eval-worker/target/lib/*.jar)" -q - >/dev/null
-  [ -f "$models/tiny/model.safetensors" ] || fail "jshell wrote no tiny model"
+    jshell --class-path "$root/eval-worker/target/eval-worker.jar:$(printf '%s:' "$root"/eval-worker/target/lib/*.jar)" -q - \
+    > "$work/jshell.log" 2>&1 || true
+  [ -f "$models/tiny/model.safetensors" ] || { cat "$work/jshell.log" >&2; fail "jshell wrote no tiny model"; }
   chmod -R a+rX "$models"
   restricted_c='"securityContext": '"$restricted"
   t=$(now)
