@@ -6,12 +6,17 @@
 # The base: any JRE 17 image that leaves USER at root (the groupadd/useradd below need it). Without a registry,
 # scripts/build-images.sh passes its locally built bellm/base-jre:bookworm.
 ARG BASE_IMAGE=eclipse-temurin:17-jre
+# both jars find their dependencies in lib/ (manifest Class-Path); the shared ones are the same files. The two lib/
+# directories are merged here and copied as one layer: copied one after the other, every shared jar (PyTorch's 112 MB
+# native jar among them) would be stored in both layers.
+FROM ${BASE_IMAGE} AS libs
+COPY eval-worker/target/lib/ /bellm-lib/
+COPY training-worker/target/lib/ /bellm-lib/
+
 FROM ${BASE_IMAGE}
 RUN groupadd --gid 10001 bellm && useradd --uid 10001 --gid 10001 --create-home --home-dir /home/bellm bellm
 WORKDIR /opt/bellm
-# both jars find their dependencies in lib/ (manifest Class-Path); the shared ones are the same files
-COPY eval-worker/target/lib/ lib/
-COPY training-worker/target/lib/ lib/
+COPY --from=libs /bellm-lib/ lib/
 COPY eval-worker/target/eval-worker.jar training-worker/target/training-worker.jar ./
 COPY docker/bellm-worker.sh /usr/local/bin/bellm
 # the root filesystem may be read-only: DJL extracts libtorch (~430 MB) into DJL_CACHE_DIR at first use, so it and
