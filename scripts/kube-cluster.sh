@@ -275,23 +275,23 @@ start() {
   echo "$kubeconfig"
 }
 
-stop_one() {
-  local pid; pid=$(pid_of "$1")
-  if alive "$1"; then
-    kill -TERM "$pid" 2>/dev/null || true
+# stop NAME...: TERM to all of them at once (each takes 1-3 s to exit), KILL to any still there after 20 s
+stop_all() {
+  local name pids=() pid
+  for name in "$@"; do alive "$name" && pids+=("$(pid_of "$name")"); done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
     for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$state/$1.pid"
+  done
+  for name in "$@"; do rm -f "$state/$name.pid"; done
 }
 
 # every mount point at or below DIR, deepest first
 mounts_under() { awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r; }
 
 stop() {
-  stop_one kubelet
-  stop_one scheduler
-  stop_one controller-manager
+  stop_all kubelet scheduler controller-manager
   # the pods' containers outlive the kubelet; dockerd keeps exited ones until the kubelet's container GC
   if timeout 10 docker info >/dev/null 2>&1; then
     local ids; ids=$(docker ps -aq --filter name=k8s_)
@@ -300,8 +300,8 @@ stop() {
   # volumes (secrets are tmpfs mounts) and the kubelet's bind mount of its root dir onto itself
   local m
   for m in $(mounts_under "$state/kubelet"); do umount "$m" 2>/dev/null || umount -l "$m" || true; done
-  stop_one apiserver
-  stop_one etcd
+  stop_all apiserver
+  stop_all etcd
   [ "$(id -u)" = 0 ] && unroute_api_service
   # what the kubelet writes outside its root dir; only when no other kubelet runs here
   if ! pgrep -x kubelet >/dev/null; then
