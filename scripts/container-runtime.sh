@@ -9,11 +9,15 @@
 # STATE_DIR (default ${TMPDIR:-/tmp}/bellm-container-runtime, or BELLM_RUNTIME_STATE) holds the pid files and
 # logs/{containerd,dockerd}.log. Docker's own data stays where the Debian package puts it (/var/lib/docker), so images
 # survive a stop. Waits are bounded by BELLM_RUNTIME_START_TIMEOUT (default 60 s).
+# No registry is reachable from here, and no pull may even look one up: dockerd gets HTTP(S)_PROXY on a loopback port
+# where nothing listens (BELLM_DOCKERD_PULL_PROXY, default http://127.0.0.1:9; empty: none, for a machine that has a
+# registry), so every pull fails at once. Containers cannot reach link-local addresses (cloud metadata).
 set -euo pipefail
 cmd="${1:-start}"
 state="${2:-${BELLM_RUNTIME_STATE:-${TMPDIR:-/tmp}/bellm-container-runtime}}"
 mkdir -p "$state/logs"; state="$(cd "$state" && pwd)"
 start_timeout="${BELLM_RUNTIME_START_TIMEOUT:-60}"
+pull_proxy="${BELLM_DOCKERD_PULL_PROXY-http://127.0.0.1:9}"
 containerd_sock=/run/containerd/containerd.sock
 # conntrack and socat: the kubelet's port forwarding (socat) and service cleanup (conntrack) use them
 apt_packages=(docker.io debootstrap containernetworking-plugins conntrack socat)
@@ -70,7 +74,11 @@ start() {
   if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then rm -f /var/run/docker.pid; fi
   log "starting dockerd (log $state/logs/dockerd.log)"
   local started=$SECONDS
-  setsid dockerd --containerd="$containerd_sock" --exec-opt native.cgroupdriver=cgroupfs \
+  # image pulls go to a proxy address on loopback where nothing listens: a pull (`docker pull`, a FROM of a remote
+  # image, a pod whose image is missing) fails at once, without looking up the registry's name in the machine's DNS
+  local proxy=()
+  [ -z "$pull_proxy" ] || proxy=(HTTP_PROXY="$pull_proxy" HTTPS_PROXY="$pull_proxy" NO_PROXY=)
+  env "${proxy[@]}" setsid dockerd --containerd="$containerd_sock" --exec-opt native.cgroupdriver=cgroupfs \
     < /dev/null >> "$state/logs/dockerd.log" 2>&1 &
   echo $! > "$state/dockerd.pid"
   wait_until dockerd dockerd docker_up
