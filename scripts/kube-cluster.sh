@@ -137,6 +137,8 @@ make_kubelet_client_cert() {
 
 write_kubeconfig() {
   local server=$1 token=$2
+  # the admin token: readable by root only
+  (umask 077; : > "$kubeconfig.tmp")
   cat > "$kubeconfig.tmp" <<EOF
 apiVersion: v1
 kind: Config
@@ -187,12 +189,14 @@ start() {
   [ "$(id -u)" = 0 ] || { log "needs root (kubelet, iptables, mounts)"; exit 1; }
   local other; other=$(pgrep -x kubelet || true)
   for pid in $other; do
-    tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$state/" || { log "another kubelet ($pid) runs on this machine"; exit 1; }
+    local args; args=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null || true)
+    # an empty command line: a kubelet that is exiting (or a zombie), e.g. just after a kill -9
+    [ -z "$args" ] || grep -qF "$state/" <<< "$args" || { log "another kubelet ($pid) runs on this machine"; exit 1; }
   done
-  stop
   build
-  local runtime_state="${BELLM_RUNTIME_STATE:-${TMPDIR:-/tmp}/bellm-container-runtime}"
-  "$here/container-runtime.sh" start "$runtime_state"
+  # dockerd first: stop removes the pod containers a previous run may have left
+  "$here/container-runtime.sh" start "${BELLM_RUNTIME_STATE:-${TMPDIR:-/tmp}/bellm-container-runtime}"
+  stop
   kube_install_packages etcd-server
   local started=$SECONDS ip; ip=$(host_ip)
   mkdir -p "$state/logs"
