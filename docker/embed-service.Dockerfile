@@ -2,7 +2,11 @@
 # pytorch-native-cpu jar and is extracted to DJL_CACHE_DIR at the first start, ~430 MB).
 #   mvn -B package -DskipTests -pl embed-service -am
 #   docker build -f docker/embed-service.Dockerfile -t ghcr.io/bellm/embed-service:0.1.0 .
-FROM eclipse-temurin:17-jre
+#   (--build-arg BASE_IMAGE=IMAGE for another base; scripts/build-images.sh builds all three without a registry)
+# The base: any JRE 17 image that leaves USER at root (the groupadd/useradd below need it). Without a registry,
+# scripts/build-images.sh passes its locally built bellm/base-jre:bookworm.
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+FROM ${BASE_IMAGE}
 RUN groupadd --gid 10001 bellm && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /tmp bellm
 WORKDIR /opt/bellm
 COPY embed-service/target/quarkus-app/lib/ lib/

@@ -9,72 +9,26 @@
 # The build needs root for apt (deb-src entries copied from the machine's own apt sources, golang-go, etcd-server, ...),
 # Debian's Go 1.19 (a newer Go on PATH would build a binary that segfaults on custom resources), and ~8 min on 2 cores.
 set -euo pipefail
-k8s_version=1.20.2
-cache="${BELLM_CACHE:-$HOME/.cache/bellm}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/kube-source.sh
+. "$here/kube-source.sh"    # k8s_version, cache, enable_deb_src, kube_prepare_source, kube_make (shared with kube-cluster.sh)
 home="$cache/kube-apiserver-v$k8s_version"
 binary="$home/bin/kube-apiserver"
 start_timeout="${BELLM_KUBE_START_TIMEOUT:-60}"
 cmd="${1:-start}"
 state="${2:-${BELLM_KUBE_STATE:-${TMPDIR:-/tmp}/bellm-kube-apiserver}}"
 [ "$cmd" = build ] || { mkdir -p "$state"; state="$(cd "$state" && pwd)"; }
-debian_go=/usr/lib/go-1.19/bin
-apt_packages=(golang-go rsync golang-github-modern-go-reflect2-dev etcd-server dpkg-dev)
 log() { echo "kube-apiserver: $*" >&2; }
-
-# deb-src for the machine's own Debian suites: copy its deb822 stanzas / one-line entries of that codename.
-enable_deb_src() {
-  local codename list=/etc/apt/sources.list.d/bellm-deb-src.sources
-  codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
-  [ -f "$list" ] && return
-  local src
-  {
-    for src in /etc/apt/sources.list.d/*.sources; do
-      [ -f "$src" ] || continue
-      awk -v RS= -v ORS='\n\n' -v c="$codename" '/(^|\n)Types:[^\n]*deb/ && $0 ~ ("Suites:[^\n]*" c) {
-        sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$src"
-    done
-    if [ -f /etc/apt/sources.list ]; then
-      grep -E "^deb [^#]* $codename[ -]" /etc/apt/sources.list | sed 's/^deb /deb-src /' |
-        awk '{ print "Types: deb-src\nURIs: " $2 "\nSuites: " $3 "\nComponents: " substr($0, index($0, $4)) "\n" }'
-    fi
-  } > "$list.tmp"
-  [ -s "$list.tmp" ] || { rm -f "$list.tmp"; log "no Debian $codename entry in the apt sources to copy as deb-src"; exit 1; }
-  mv "$list.tmp" "$list"
-  log "enabled deb-src in $list"
-}
-
-install_packages() {
-  local missing=() p
-  for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  [ ${#missing[@]} -eq 0 ] && return
-  [ "$(id -u)" = 0 ] || { log "needs root to install: ${missing[*]}"; exit 1; }
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-}
 
 build() {
   [ -x "$binary" ] && return
   [ "$(id -u)" = 0 ] && enable_deb_src
-  install_packages
-  [ -x "$debian_go/go" ] || { log "Debian's Go 1.19 not found in $debian_go"; exit 1; }
-  local work="$home/build"
-  rm -rf "$work" && mkdir -p "$work"
-  log "fetching Debian's kubernetes $k8s_version source package into $work"
-  (cd "$work" && apt-get source -qq kubernetes >&2)
-  local tree; tree=$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'kubernetes-*' | head -1)
-  [ -d "$tree/vendor" ] || { log "no vendored source tree in $work"; exit 1; }
-  # The vendored reflect2 1.0.1 segfaults on the first custom resource when built with Go >= 1.18.
-  local reflect2=/usr/share/gocode/src/github.com/modern-go/reflect2
-  rm -f "$tree"/vendor/github.com/modern-go/reflect2/*.go "$tree"/vendor/github.com/modern-go/reflect2/*.s
-  cp "$reflect2"/*.go "$tree/vendor/github.com/modern-go/reflect2/"
-  find "$reflect2" -maxdepth 1 -name '*.s' -exec cp {} "$tree/vendor/github.com/modern-go/reflect2/" \;
-  rm -f "$tree"/vendor/github.com/modern-go/reflect2/*_test.go
-  mkdir -p "$work/.go/src/k8s.io" && ln -sfn "$tree" "$work/.go/src/k8s.io/kubernetes"
-  log "building cmd/kube-apiserver with $("$debian_go/go" version) (takes ~8 min on 2 cores)"
+  kube_install_packages etcd-server
+  local work="$home/build" tree
+  tree=$(kube_prepare_source "$work")
   local started=$SECONDS
-  (cd "$work/.go/src/k8s.io/kubernetes" &&
-    PATH="$debian_go:$PATH" GOPATH="$work/.go" GOPROXY=off GOFLAGS= CGO_ENABLED=0 KUBE_GIT_VERSION="v$k8s_version" \
-      make WHAT=cmd/kube-apiserver >&2)
+  log "building cmd/kube-apiserver (takes ~8 min on 2 cores)"
+  kube_make "$work" "$tree" cmd/kube-apiserver
   local built; built=$(find "$tree/_output" -type f -name kube-apiserver -perm -u+x | head -1)
   [ -n "$built" ] || { log "build produced no kube-apiserver binary"; exit 1; }
   mkdir -p "$home/bin" && cp "$built" "$binary.tmp" && mv "$binary.tmp" "$binary"
