@@ -11,8 +11,8 @@
 # 4. a pod reaches a host service on BELLM_KUBE_HOST_IP (a python http.server started and stopped here);
 # 5. the kubelet's API refuses anonymous requests;
 # 6. (--images TAG) the platform's images of scripts/build-images.sh with the tiny example's random model (written by
-#    jshell with bellm-core's TinyModelFactory, seed 7 as `./bellm run crds/examples/tiny.yaml`; needs eval-worker's
-#    Maven outputs), mounted read-only by hostPath: a bellm/workers:TAG step Job as the operator builds it (`bellm
+#    the workers image's `bellm tiny-model`, seed 7 as `./bellm run crds/examples/tiny.yaml`), mounted read-only by
+#    hostPath: a bellm/workers:TAG step Job as the operator builds it (`bellm
 #    embed`, workingDir /work) completes; bellm/embed-service:TAG with the chart's security settings, env and
 #    emptyDirs turns Ready and answers /model.
 # Prints the time of each step; exit 1 at the first failure. Every wait is bounded (BELLM_SMOKE_TIMEOUT, 60 s).
@@ -139,14 +139,12 @@ code=$(curl -sk --max-time 5 -o /dev/null -w '%{http_code}' "https://$BELLM_KUBE
 log "5. kubelet API: anonymous request refused (HTTP $code)"
 
 if [ -n "$images_tag" ]; then
-  root="$(cd "$here/.." && pwd)"
-  [ -f "$root/eval-worker/target/eval-worker.jar" ] || fail "no eval-worker/target/eval-worker.jar: run scripts/build-images.sh"
   models="$work/models"; mkdir -p "$models"; chmod 755 "$work" "$models"
-  printf '%s\n' "ai.bellm.model.TinyModelFactory.writeHfDirectory(java.nio.file.Path.of(\"$models/tiny\"), 7);" /exit |
-    jshell --class-path "$root/eval-worker/target/eval-worker.jar:$(printf '%s:' "$root"/eval-worker/target/lib/*.jar)" -q - \
-    > "$work/jshell.log" 2>&1 || true
-  [ -f "$models/tiny/model.safetensors" ] || { cat "$work/jshell.log" >&2; fail "jshell wrote no tiny model"; }
-  chmod -R a+rX "$models"
+  chmod 777 "$models" # the image's user writes the model, pods read it
+  docker run --rm --read-only --tmpfs /tmp:exec --user 10001 -v "$models:/models" "bellm/workers:$images_tag" \
+    tiny-model --out /models/tiny --seed 7 > "$work/tiny-model.log" 2>&1 \
+    || { cat "$work/tiny-model.log" >&2; fail "bellm tiny-model wrote no model"; }
+  chmod 755 "$models"; chmod -R a+rX "$models"
   restricted_c='"securityContext": '"$restricted"
   t=$(now)
   cat <<EOF | k apply -f - >/dev/null
