@@ -4,7 +4,8 @@
 #   scripts/mlflow-server.sh start [STATE_DIR]     installs if needed, starts the server, prints its URI
 #   scripts/mlflow-server.sh stop  [STATE_DIR]     stops the server started in STATE_DIR (its whole process group)
 #   scripts/mlflow-server.sh uri   [STATE_DIR]     prints the URI of the server running for STATE_DIR
-# The server uses a sqlite backend store and serves (proxies) artifacts from STATE_DIR/artifacts.
+# The server uses a sqlite backend store and serves (proxies) artifacts from STATE_DIR/artifacts. It listens on
+# BELLM_MLFLOW_HOST (default 127.0.0.1; e.g. the address pods of scripts/kube-cluster.sh reach the host by).
 # Idempotent: starting a running server only prints its URI; stopping a stopped one does nothing.
 # A restart reuses the same store and, unless another process took it meanwhile, the same port.
 set -euo pipefail
@@ -17,6 +18,7 @@ state="${2:-${BELLM_MLFLOW_STATE:-${TMPDIR:-/tmp}/bellm-mlflow}}"
 [ "$cmd" = install ] || { mkdir -p "$state"; state="$(cd "$state" && pwd)"; }
 pidfile="$state/server.pid"
 portfile="$state/server.port"
+hostfile="$state/server.host"
 
 # A pid file can outlive its process and the pid be reused: only a process serving this state dir counts.
 running() {
@@ -25,8 +27,9 @@ running() {
   kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$state/mlflow.db"
 }
 group_alive() { kill -0 -- "-$1" 2>/dev/null; }
-uri() { echo "http://127.0.0.1:$(cat "$portfile")"; }
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+host() { cat "$hostfile" 2>/dev/null || echo "${BELLM_MLFLOW_HOST:-127.0.0.1}"; }
+uri() { echo "http://$(host):$(cat "$portfile")"; }
+port_busy() { (exec 3<>"/dev/tcp/$(host)/$1") 2>/dev/null; }
 
 install() {
   [ -x "$venv/bin/mlflow" ] && return
@@ -39,12 +42,13 @@ install() {
   rm -rf "$venv" && mv "$venv.tmp" "$venv"
 }
 
-free_port() { "$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { "$venv/bin/python" -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$(host)"; }
 
 start() {
   if running; then uri; return; fi
   install
   mkdir -p "$state/artifacts"
+  echo "${BELLM_MLFLOW_HOST:-127.0.0.1}" > "$hostfile"
   if [ -f "$portfile" ] && port_busy "$(cat "$portfile")"; then
     echo "mlflow-server: port $(cat "$portfile") is taken by another process, choosing a new one" >&2
     rm -f "$portfile"
@@ -53,7 +57,7 @@ start() {
   local port; port=$(cat "$portfile")
   # setsid: the server and its workers get a process group of their own, so stop can end them all.
   # Job execution (GenAI jobs) is off: it forks ~8 huey worker processes this platform does not use.
-  MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid "$venv/bin/mlflow" server --host 127.0.0.1 --port "$port" --workers 1 \
+  MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid "$venv/bin/mlflow" server --host "$(host)" --port "$port" --workers 1 \
     --backend-store-uri "sqlite:///$state/mlflow.db" \
     --artifacts-destination "$state/artifacts" --serve-artifacts \
     < /dev/null >> "$state/server.log" 2>&1 9>&- &

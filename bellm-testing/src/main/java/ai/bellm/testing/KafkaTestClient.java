@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,15 +33,15 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Sends and waits for every acknowledgement. */
     public void send(List<ProducerRecord<byte[], byte[]>> records) {
-        List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+        List<Future<?>> acks = new ArrayList<>();
         records.forEach(r -> acks.add(producer.send(r)));
         producer.flush();
         try {
-            for (java.util.concurrent.Future<?> ack : acks) {
+            for (Future<?> ack : acks) {
                 ack.get();
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("send failed", e.getCause());
+            throw new IllegalStateException("send failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

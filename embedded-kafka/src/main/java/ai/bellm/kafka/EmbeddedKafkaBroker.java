@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,9 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real single-node KRaft Kafka (broker and controller in one) running in this JVM, on free 127.0.0.1 ports, with
- * its log in a temporary directory. {@link #stop()} and {@link #start()} restart it on the same log and ports, so
+ * A real single-node KRaft Kafka (broker and controller in one) running in this JVM, on free ports of 127.0.0.1 (or
+ * of another local address, e.g. the one pods of a local cluster reach the host by), with its log in a temporary
+ * directory. {@link #stop()} and {@link #start()} restart it on the same log and ports, so
  * clients reconnect to the same data.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -36,23 +39,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final List<Logger> QUIET = Stream.of("kafka", "org.apache.kafka", "state.change.logger")
             .map(Logger::getLogger).toList();
 
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
     private final Path dir;
+    private final String host;
     private final int brokerPort;
     private final int controllerPort;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path dir, int brokerPort, int controllerPort) {
+    private EmbeddedKafkaBroker(Path dir, String host, int brokerPort, int controllerPort) {
         this.dir = dir;
+        this.host = host;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
     }
 
-    /** Formats a new log directory and starts the broker (~4 s). */
+    /** Formats a new log directory and starts the broker on 127.0.0.1 (~4 s). */
     public static EmbeddedKafkaBroker start(Path tempDir) {
+        return start(tempDir, "127.0.0.1");
+    }
+
+    /** Formats a new log directory and starts the broker, listening on and advertising the local address {@code host}. */
+    public static EmbeddedKafkaBroker start(Path tempDir, String host) {
         QUIET.forEach(l -> l.setLevel(Level.WARNING));
         try {
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Files.createTempDirectory(tempDir, "kafka"),
-                    freePort(), freePort());
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Files.createTempDirectory(tempDir, "kafka"), host,
+                    freePort(host), freePort(host));
             broker.format();
             broker.start();
             return broker;
@@ -62,7 +74,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + brokerPort;
+        return host + ":" + brokerPort;
     }
 
     /** Starts again after {@link #stop()}, on the same log directory and ports. */
@@ -72,6 +84,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         server = new KafkaRaftServer(KafkaConfig.fromProps(properties()), Time.SYSTEM);
         server.startup();
+        awaitUnfenced();
+    }
+
+    /**
+     * Waits until the broker is registered and unfenced: startup() returns before that, and on a restart the
+     * controller keeps the broker fenced until its new registration is accepted, so a producer started right after
+     * would find no broker to send to.
+     */
+    private void awaitUnfenced() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5000))) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get().isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("broker on " + bootstrapServers() + " not ready after "
+                                + READY_TIMEOUT, e.getCause());
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("broker on " + bootstrapServers() + " still fenced after "
+                            + READY_TIMEOUT);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public synchronized void stop() {
@@ -110,9 +156,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -142,8 +188,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         }
     }
