@@ -27,7 +27,8 @@ running() {
   kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$state/mlflow.db"
 }
 group_alive() { kill -0 -- "-$1" 2>/dev/null; }
-host() { cat "$hostfile" 2>/dev/null || echo "${BELLM_MLFLOW_HOST:-127.0.0.1}"; }
+requested_host="${BELLM_MLFLOW_HOST:-127.0.0.1}"
+host() { cat "$hostfile" 2>/dev/null || echo "$requested_host"; }
 uri() { echo "http://$(host):$(cat "$portfile")"; }
 port_busy() { (exec 3<>"/dev/tcp/$(host)/$1") 2>/dev/null; }
 
@@ -48,7 +49,7 @@ start() {
   if running; then uri; return; fi
   install
   mkdir -p "$state/artifacts"
-  echo "${BELLM_MLFLOW_HOST:-127.0.0.1}" > "$hostfile"
+  echo "$requested_host" > "$hostfile"
   if [ -f "$portfile" ] && port_busy "$(cat "$portfile")"; then
     echo "mlflow-server: port $(cat "$portfile") is taken by another process, choosing a new one" >&2
     rm -f "$portfile"

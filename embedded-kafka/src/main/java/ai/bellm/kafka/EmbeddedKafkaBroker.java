@@ -24,6 +24,7 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -94,26 +95,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     private void awaitUnfenced() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5000))) {
-            while (true) {
+        try (Admin admin = admin()) {
+            Throwable lastError = null;
+            while (System.nanoTime() < deadline) {
                 try {
-                    if (!admin.describeCluster().nodes().get().isEmpty()) {
+                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).nodes().get().isEmpty()) {
                         return;
                     }
                 } catch (ExecutionException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("broker on " + bootstrapServers() + " not ready after "
-                                + READY_TIMEOUT, e.getCause());
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("broker on " + bootstrapServers() + " still fenced after "
-                            + READY_TIMEOUT);
+                    lastError = e.getCause();
                 }
                 Thread.sleep(100);
             }
+            throw new IllegalStateException("broker on " + bootstrapServers() + " not unfenced after " + READY_TIMEOUT,
+                    lastError);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -130,7 +125,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Creates topics (name to partition count) and waits until they exist. */
     public void createTopics(Map<String, Integer> partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = admin()) {
             admin.createTopics(partitions.entrySet().stream()
                     .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)).toList()).all().get();
         } catch (ExecutionException e) {
@@ -139,6 +134,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
     /** Stops the broker and deletes its log. */
