@@ -1,6 +1,7 @@
 package ai.bellm.embed;
 
 import ai.bellm.model.DecoderLayer;
+import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LlamaConfig;
 import ai.bellm.model.LoraConfig;
 import ai.bellm.recipe.EmbeddingRecipe;
@@ -26,9 +27,11 @@ import java.util.Set;
 /**
  * A trained BeLLM model as a directory: {@code bellm-model.json} (this record), the trained weights as safetensors
  * (adapters and/or tuned layers, see {@link ai.bellm.model.TrainableWeights}) and the tokenizer. The base weights are
- * referenced, not copied: by path and SHA-256, so a package is small and a wrong base is caught.
+ * named by path and SHA-256, so a wrong base is caught on load. A package that {@link #bundleBase bundles} its base
+ * holds it under {@code base/} and names it relatively: it is self-contained, so a registry's copy loads anywhere
+ * (an embedding service downloads it from MLflow and needs no volume of the training pod).
  *
- * @param basePath the base model as given at training time; a relative path is relative to the package directory
+ * @param basePath the base model; a relative path is relative to the package directory
  * @param recipe how the model was trained to embed, and so how it embeds unless told otherwise
  * @param lora the adapters' settings, if adapters were trained
  * @param fullTuneFrom first fully tuned layer ({@code config.numLayers()} for none)
@@ -49,6 +52,31 @@ public record ModelPackage(
     public static final String TOKENIZER = "tokenizer.json";
     private static final String FORMAT = "bellm-model/1";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where {@link #bundleBase} puts the base checkpoint's files, inside the package directory. */
+    public static final String BUNDLED_BASE = "base";
+
+    /**
+     * Puts the files of {@code base} into {@code dir/base} (hard links where the file system allows, else copies)
+     * and returns the base path to record: relative to {@code dir}.
+     */
+    public static String bundleBase(LlamaCheckpoint base, Path dir) throws IOException {
+        Path target = dir.resolve(BUNDLED_BASE);
+        Files.createDirectories(target);
+        boolean singleFile = Files.isRegularFile(base.path());
+        for (Path file : base.files()) {
+            Path relative = singleFile ? file.getFileName() : base.path().relativize(file);
+            Path copy = target.resolve(relative.toString());
+            Files.createDirectories(copy.getParent());
+            Files.deleteIfExists(copy);
+            try {
+                Files.createLink(copy, file.toRealPath());
+            } catch (IOException | UnsupportedOperationException e) { // another file system, or a read-only volume
+                Files.copy(file, copy);
+            }
+        }
+        return singleFile ? BUNDLED_BASE + "/" + base.path().getFileName() : BUNDLED_BASE;
+    }
 
     public static boolean isPackage(Path path) {
         return Files.isRegularFile(path.resolve(MANIFEST));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -287,6 +288,26 @@ public final class LlamaCheckpoint implements AutoCloseable {
     /** The weight files (the GGUF file, or the safetensors shards). */
     public List<Path> weightFiles() {
         return source.files();
+    }
+
+    /**
+     * Every file {@link #open} reads: the GGUF file, or the directory's {@code config.json}, shard index (if any),
+     * shards and {@code tokenizer.json} (if any). Copied into an empty directory they open as the same checkpoint.
+     */
+    public List<Path> files() {
+        if (gguf != null) {
+            return List.of(path);
+        }
+        List<Path> files = new ArrayList<>(List.of(path.resolve("config.json")));
+        Path index = path.resolve(SafetensorsShards.INDEX_FILE);
+        if (Files.exists(index)) {
+            files.add(index);
+        }
+        files.addAll(weightFiles());
+        if (tokenizerJson != null) {
+            files.add(tokenizerJson);
+        }
+        return files;
     }
 
     /** SHA-256 (hex) of the bytes of all weight files, concatenated in {@link #weightFiles()} order; computed once. */

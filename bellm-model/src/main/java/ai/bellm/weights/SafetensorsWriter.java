@@ -1,5 +1,6 @@
 package ai.bellm.weights;
 
+import ai.bellm.io.AtomicFile;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -7,10 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Map;
@@ -36,10 +34,7 @@ public final class SafetensorsWriter {
             Map<String, String> metadata) throws IOException {
         Map<String, Tensor> sorted = new TreeMap<>(tensors);
         byte[] header = header(sorted, dtype, metadata);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
+        AtomicFile.write(file, tmp -> {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 buffer.putLong(header.length);
@@ -56,10 +51,7 @@ public final class SafetensorsWriter {
                 flush(out, buffer);
                 out.force(true);
             }
-            move(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static byte[] header(Map<String, Tensor> tensors, SafetensorsDtype dtype, Map<String, String> metadata) {
@@ -85,14 +77,6 @@ public final class SafetensorsWriter {
         byte[] padded = Arrays.copyOf(text, (text.length + 7) / 8 * 8);
         Arrays.fill(padded, text.length, padded.length, (byte) ' ');
         return padded;
-    }
-
-    private static void move(Path tmp, Path file) throws IOException {
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     private static void flush(FileChannel out, ByteBuffer buffer) throws IOException {

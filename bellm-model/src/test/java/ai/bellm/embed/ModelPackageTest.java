@@ -39,6 +39,10 @@ class ModelPackageTest {
     }
 
     private Written writePackage(Path base, Path pkgDir) throws IOException {
+        return writePackage(base, pkgDir, false);
+    }
+
+    private Written writePackage(Path base, Path pkgDir, boolean bundled) throws IOException {
         LoraConfig lora = new LoraConfig(2, 4f, 0f, EnumSet.of(DecoderLayer.Proj.Q, DecoderLayer.Proj.UP), 1, 2);
         try (EmbeddingModel model = EmbeddingModel.load(base); LlamaCheckpoint checkpoint = LlamaCheckpoint.open(base)) {
             TrainableWeights trainable = TrainableWeights.attach(model.model(), Optional.of(lora), 3, 7);
@@ -50,7 +54,8 @@ class ModelPackageTest {
                 }
                 p.set(v);
             });
-            ModelPackage pkg = new ModelPackage("tiny-bellm", base.toString(), checkpoint.sha256(),
+            String basePath = bundled ? ModelPackage.bundleBase(checkpoint, pkgDir) : base.toString();
+            ModelPackage pkg = new ModelPackage("tiny-bellm", basePath, checkpoint.sha256(),
                     checkpoint.config(), SETTINGS.recipe(), Optional.of(lora), 3,
                     new ObjectMapper().createObjectNode().put("steps", 0));
             Map<String, Tensor> exported = trainable.export();
@@ -95,6 +100,33 @@ class ModelPackageTest {
                 .hasMessageContaining("not found at").hasMessageContaining(BaseModelLocation.ENV);
         try (EmbeddingModel relocated = EmbeddingModel.load(written.pkg(), Optional.of(dir.resolve("moved")))) {
             assertThat(relocated.name()).isEqualTo("tiny-bellm");
+        }
+    }
+
+    @Test
+    void aBundledPackageLoadsWithoutItsOriginalBaseAndStillChecksTheBasesDigest() throws IOException {
+        Path base = TinyModelFactory.writeHfDirectory(dir.resolve("base"), 5);
+        Written written = writePackage(base, dir.resolve("pkg"), true);
+        deleteTree(base);
+        Path moved = Files.move(written.pkg(), dir.resolve("downloaded"));
+
+        try (EmbeddingModel loaded = EmbeddingModel.load(moved)) {
+            float[][] embeddings = loaded.embedder(loaded.defaults()).embed(TEXTS);
+            assertThat(embeddings[0]).containsExactly(written.expected()[0], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+
+        Path weights = moved.resolve(ModelPackage.BUNDLED_BASE).resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        assertThatThrownBy(() -> EmbeddingModel.load(moved)).hasMessageContaining("does not match the package");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package ai.bellm.tracking;
 
+import ai.bellm.io.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,11 +10,11 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,14 +98,7 @@ final class MlflowRest {
                 if (res.statusCode() != 200) {
                     check(request, res.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
                 }
-                Files.createDirectories(target.toAbsolutePath().getParent());
-                Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".download-", ".tmp");
-                try {
-                    Files.copy(body, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                AtomicFile.write(target, tmp -> Files.copy(body, tmp, StandardCopyOption.REPLACE_EXISTING));
             }
             return null;
         });

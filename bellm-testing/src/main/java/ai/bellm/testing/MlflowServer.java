@@ -12,23 +12,32 @@ import java.util.concurrent.TimeUnit;
  * ({@code MLFLOW_TRACKING_URI}). A started server can be stopped and started again on the same store and port.
  */
 public final class MlflowServer implements AutoCloseable {
+    private static final String LOOPBACK = "127.0.0.1";
+
     private final Path stateDir; // null for an external server
+    private final String host;
     private String uri;
 
-    private MlflowServer(Path stateDir, String uri) {
+    private MlflowServer(Path stateDir, String host, String uri) {
         this.stateDir = stateDir;
+        this.host = host;
         this.uri = uri;
     }
 
-    /** Starts (or reuses, if already running) the server whose store is {@code stateDir}. */
+    /** Starts (or reuses, if already running) the server whose store is {@code stateDir}, on loopback. */
     public static MlflowServer start(Path stateDir) {
-        MlflowServer server = new MlflowServer(stateDir.toAbsolutePath(), null);
+        return start(stateDir, LOOPBACK);
+    }
+
+    /** As {@link #start(Path)}, listening on {@code host}: e.g. the address pods reach this machine by. */
+    public static MlflowServer start(Path stateDir, String host) {
+        MlflowServer server = new MlflowServer(stateDir.toAbsolutePath(), host, null);
         server.start();
         return server;
     }
 
     static MlflowServer external(String uri) {
-        return new MlflowServer(null, uri);
+        return new MlflowServer(null, null, uri);
     }
 
     public String uri() {
@@ -65,9 +74,10 @@ public final class MlflowServer implements AutoCloseable {
 
     private String script(String command) {
         try {
-            Process p = new ProcessBuilder(findScript().toString(), command, stateDir.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(findScript().toString(), command, stateDir.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().put("BELLM_MLFLOW_HOST", host);
+            Process p = builder.start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {

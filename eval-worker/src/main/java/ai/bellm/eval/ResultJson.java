@@ -1,5 +1,6 @@
 package ai.bellm.eval;
 
+import ai.bellm.io.AtomicFile;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,10 +9,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Result records as JSON files: snake_case keys, null fields left out, written atomically. */
 final class ResultJson {
@@ -28,15 +27,7 @@ final class ResultJson {
 
     /** Writes through a temporary file and a rename, so a reader (or a retried pod) never sees half a result. */
     static void write(Path file, Object result) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            MAPPER.writeValue(tmp.toFile(), result);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, tmp -> MAPPER.writeValue(tmp.toFile(), result));
     }
 
     static <T> T read(Path file, Class<T> type) throws IOException {

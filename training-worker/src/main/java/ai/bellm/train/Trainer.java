@@ -289,7 +289,8 @@ final class Trainer {
         summary.set("dev_spearman", json.valueToTree(devScores));
         try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(options.model())) {
             String name = options.out().toAbsolutePath().getFileName().toString();
-            ModelPackage pkg = new ModelPackage(name, options.model().toAbsolutePath().toString(), checkpoint.sha256(),
+            String base = ModelPackage.bundleBase(checkpoint, options.out());
+            ModelPackage pkg = new ModelPackage(name, base, checkpoint.sha256(),
                     checkpoint.config(), options.embedding().recipe(), lora,
                     checkpoint.config().numLayers() - options.fullTuneLayers(), summary);
             pkg.write(options.out(), trainable.export(), checkpoint.tokenizerJson());
@@ -297,7 +298,10 @@ final class Trainer {
         log.printf("model package written to %s%n", options.out());
         if (run.isPresent()) {
             devScores.forEach((name, score) -> run.get().logMetric("final_dev_" + name + "_spearman", score, 0));
-            for (String file : List.of(ModelPackage.MANIFEST, ModelPackage.WEIGHTS, ModelPackage.TOKENIZER)) {
+            // the manifest last, as on disk (the package's checkpoints stay behind)
+            run.get().uploadArtifacts(options.out().resolve(ModelPackage.BUNDLED_BASE),
+                    "model/" + ModelPackage.BUNDLED_BASE);
+            for (String file : List.of(ModelPackage.WEIGHTS, ModelPackage.TOKENIZER, ModelPackage.MANIFEST)) {
                 run.get().uploadArtifact(options.out().resolve(file), "model/" + file);
             }
         }

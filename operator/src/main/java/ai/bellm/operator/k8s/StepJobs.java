@@ -9,8 +9,12 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -33,6 +37,10 @@ public final class StepJobs {
     public static final String COMMAND = "bellm";
     /** The step's working directory: an emptyDir, so the root filesystem can stay read-only. */
     public static final String WORK_DIR = "/work";
+    /** An emptyDir too: the workers image extracts libtorch there (DJL_CACHE_DIR), so it must allow execution. */
+    public static final String TMP_DIR = "/tmp";
+    /** The workers image's user. */
+    public static final long USER_ID = 10001;
     public static final String GPU = "nvidia.com/gpu";
 
     private StepJobs() {
@@ -53,10 +61,10 @@ public final class StepJobs {
         env.add(new EnvVar(MlflowTracking.RUN_ID_ENV, launch.runId(), null));
         launch.env().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
 
-        List<Volume> volumes = new ArrayList<>(List.of(new VolumeBuilder().withName("work").withNewEmptyDir()
-                .endEmptyDir().build()));
-        List<VolumeMount> mounts = new ArrayList<>(List.of(new VolumeMountBuilder().withName("work")
-                .withMountPath(WORK_DIR).build()));
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        addEmptyDir("work", WORK_DIR, volumes, mounts);
+        addEmptyDir("tmp", TMP_DIR, volumes, mounts);
         String claim = experiment.getSpec().data.volumeClaim;
         if (claim != null && !claim.isBlank()) {
             volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim(claim, true).build());
@@ -82,6 +90,7 @@ public final class StepJobs {
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withAutomountServiceAccountToken(false) // workers talk to MLflow, never to the API server
+                .withSecurityContext(restrictedPod())
                 .withNodeSelector(resources.nodeSelector)
                 .withTolerations(resources.tolerations)
                 .withVolumes(volumes)
@@ -97,10 +106,31 @@ public final class StepJobs {
                                 .build())
                         // the worker's last log lines become the pod's termination message: the failure reason
                         .withTerminationMessagePolicy("FallbackToLogsOnError")
+                        .withSecurityContext(restrictedContainer())
                         .build())
                 .endSpec()
                 .endTemplate()
                 .endSpec()
+                .build();
+    }
+
+    private static void addEmptyDir(String name, String path, List<Volume> volumes, List<VolumeMount> mounts) {
+        volumes.add(new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build());
+        mounts.add(new VolumeMountBuilder().withName(name).withMountPath(path).build());
+    }
+
+    /** Kubernetes' "restricted" pod security profile, as the workers image's user. */
+    static PodSecurityContext restrictedPod() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true).withRunAsUser(USER_ID).withRunAsGroup(USER_ID).withFsGroup(USER_ID)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .build();
+    }
+
+    static SecurityContext restrictedContainer() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .build();
     }
 

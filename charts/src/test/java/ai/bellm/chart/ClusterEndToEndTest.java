@@ -1,0 +1,232 @@
+package ai.bellm.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperimentStatus;
+import ai.bellm.api.Phase;
+import ai.bellm.data.SyntheticStsPairs;
+import ai.bellm.kafka.EmbeddedKafkaBroker;
+import ai.bellm.serve.EmbeddingRecord;
+import ai.bellm.testing.KafkaTestClient;
+import ai.bellm.testing.MlflowServer;
+import ai.bellm.testing.WorkerJar;
+import ai.bellm.tracking.MlflowTracking;
+import ai.bellm.tracking.ModelRegistry;
+import ai.bellm.tracking.ModelVersion;
+import ai.bellm.tracking.TrackingConfig;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole platform on the real single-node cluster of {@code scripts/kube-cluster.sh}: the three images built by
+ * {@code scripts/build-images.sh} from this build's outputs, a real MLflow server and KRaft broker on the address pods
+ * reach this machine by, the chart installed with helm-java, and {@code crds/examples/tiny.yaml} run by real pods
+ * (kube-scheduler, kubelet, Job controller) to a promoted model that embed-service loads from MLflow alone and serves
+ * over Kafka. {@code scripts/test.sh} starts the cluster and sets {@value #KUBECONFIG_ENV} and {@value #HOST_IP_ENV};
+ * without them the test is skipped.
+ */
+class ClusterEndToEndTest {
+    static final String KUBECONFIG_ENV = "BELLM_CLUSTER_KUBECONFIG";
+    static final String HOST_IP_ENV = "BELLM_KUBE_HOST_IP";
+    /** Tests run in the module directory, charts/. */
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final String TAG = "e2e";
+    private static final String EXAMPLE = "tiny";
+    private static final String MODEL = "bellm-tiny";
+    private static final String TEXT_TOPIC = "bellm.text";
+    private static final String EMBEDDINGS_TOPIC = "bellm.embeddings";
+    private static final Duration EXPERIMENT_TIMEOUT = Duration.ofMinutes(20);
+
+    @Test
+    void theTinyExampleRunsThroughRealPodsAndItsModelIsServedOverKafka(@TempDir Path dir) throws Exception {
+        String kubeconfig = System.getenv(KUBECONFIG_ENV);
+        String hostIp = System.getenv(HOST_IP_ENV);
+        assumeTrue(kubeconfig != null && hostIp != null, "no cluster: run through scripts/test.sh, or start one with"
+                + " scripts/kube-cluster.sh start and set " + KUBECONFIG_ENV + " and " + HOST_IP_ENV);
+        buildImages(dir);
+        String namespace = "bellm-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        try (MlflowServer mlflow = MlflowServer.start(dir.resolve("mlflow"), hostIp);
+                EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir, hostIp);
+                KubernetesClient client = new KubernetesClientBuilder()
+                        .withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)))).build()) {
+            kafka.createTopics(Map.of(TEXT_TOPIC, 1, EMBEDDINGS_TOPIC, 1));
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+                    .build()).create();
+            try {
+                createDataVolume(client, namespace, writeExampleVolume(dir));
+                new BellmChart().install(Path.of(kubeconfig), "bellm", namespace, ValueSet.DEFAULTS,
+                        chartValues(namespace, mlflow.uri(), kafka.bootstrapServers()));
+                client.apps().deployments().inNamespace(namespace).withName("bellm-operator").waitUntilReady(3,
+                        TimeUnit.MINUTES);
+
+                BeLLMExperiment done = runExample(client, namespace);
+                BeLLMExperimentStatus status = done.getStatus();
+                assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
+                assertThat(status.promotion.promoted).as(status.promotion.reason).isTrue();
+                assertThat(status.modelVersion).isEqualTo("1");
+                assertThat(status.conditions).isNotEmpty();
+                assertStepsRanAsRestrictedPods(client, namespace);
+                assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                        .filteredOn(e -> EXAMPLE.equals(e.getInvolvedObject().getName())
+                                && "BeLLMExperiment".equals(e.getInvolvedObject().getKind()))
+                        .extracting(Event::getReason).isNotEmpty();
+                assertRegistered(mlflow.uri(), status);
+
+                // embed-service waited for models:/bellm-tiny@champion; it loads it from MLflow alone
+                client.apps().deployments().inNamespace(namespace).withName("bellm-embed-service")
+                        .waitUntilReady(5, TimeUnit.MINUTES);
+                assertEmbeddingsComeBackStampedWithVersion(kafka.bootstrapServers(), status.modelVersion);
+            } finally {
+                client.namespaces().withName(namespace).delete();
+                client.persistentVolumes().withName(namespace + "-data").delete();
+            }
+        }
+    }
+
+    /** scripts/build-images.sh on this build's Maven outputs (the reactor packaged them before this module). */
+    private static void buildImages(Path dir) throws IOException, InterruptedException {
+        Path log = dir.resolve("build-images.log");
+        Process build = new ProcessBuilder(ROOT.resolve("scripts/build-images.sh").toString(),
+                "--no-maven", "--tag", TAG)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!build.waitFor(15, TimeUnit.MINUTES) || build.exitValue() != 0) {
+            build.destroyForcibly();
+            throw new AssertionError("scripts/build-images.sh failed:\n" + Files.readString(log));
+        }
+    }
+
+    /** What tiny.yaml reads from its volume: /data/models/tiny (seed 7) and /data/tiny/{train,dev}.jsonl. */
+    private static Path writeExampleVolume(Path dir) throws IOException, InterruptedException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        WorkerJar.EVAL.run(List.of("tiny-model", "--out", data.resolve("models/tiny").toString(), "--seed", "7"),
+                dir.resolve("tiny-model.log"), 120);
+        Files.createDirectories(data.resolve("tiny"));
+        SyntheticStsPairs.writeTrainSet(data.resolve("tiny/train.jsonl"));
+        SyntheticStsPairs.writeDevSet(data.resolve("tiny/dev.jsonl"));
+        // the step pods run as uid 10001; @TempDir directories are private to their owner
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return data;
+    }
+
+    /** The claim bellm-data of the example, bound to a hostPath volume on the single node. */
+    private static void createDataVolume(KubernetesClient client, String namespace, Path data) {
+        String volume = namespace + "-data";
+        client.persistentVolumes().resource(new PersistentVolumeBuilder()
+                .withNewMetadata().withName(volume).endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi")))
+                .withAccessModes("ReadOnlyMany").withStorageClassName("")
+                .withNewHostPath().withPath(data.toString()).withType("Directory").endHostPath()
+                .endSpec().build()).create();
+        client.persistentVolumeClaims().inNamespace(namespace).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("bellm-data").endMetadata()
+                .withNewSpec().withAccessModes("ReadOnlyMany").withStorageClassName("").withVolumeName(volume)
+                .withNewResources().withRequests(Map.of("storage", new Quantity("1Gi"))).endResources()
+                .endSpec().build()).create();
+    }
+
+    /** The images built here (never pulled), the host's MLflow and Kafka, requests the 2-core node can schedule. */
+    private static Map<String, String> chartValues(String namespace, String mlflowUri, String bootstrapServers) {
+        Map<String, String> values = new HashMap<>();
+        for (String image : new String[] {"operator", "workers", "embedService"}) {
+            values.put("images." + image + ".tag", TAG);
+        }
+        values.put("images.operator.repository", "bellm/operator");
+        values.put("images.workers.repository", "bellm/workers");
+        values.put("images.embedService.repository", "bellm/embed-service");
+        values.put("images.operator.pullPolicy", "Never");
+        values.put("images.embedService.pullPolicy", "Never");
+        values.put("kafka.bootstrapServers", bootstrapServers);
+        values.put("mlflow.trackingUri", mlflowUri);
+        values.put("embedService.model.registryName", MODEL);
+        values.put("embedService.resources.requests.cpu", "250m");
+        values.put("embedService.resources.requests.memory", "1Gi");
+        values.put("operator.watchNamespaces[0]", namespace);
+        return values;
+    }
+
+    /** {@code kubectl apply -f crds/examples/tiny.yaml -n NAMESPACE}, then waits for a terminal phase. */
+    private static BeLLMExperiment runExample(KubernetesClient client, String namespace) throws IOException {
+        Path example = ROOT.resolve("crds/examples/" + EXAMPLE + ".yaml");
+        BeLLMExperiment experiment = client.getKubernetesSerialization()
+                .unmarshal(Files.readString(example), BeLLMExperiment.class);
+        experiment.getMetadata().setNamespace(namespace);
+        client.resource(experiment).create();
+        return client.resources(BeLLMExperiment.class).inNamespace(namespace).withName(EXAMPLE)
+                .waitUntilCondition(e -> e.getStatus() != null && e.getStatus().phase != null
+                        && e.getStatus().phase.terminal(), EXPERIMENT_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    /** Every step's Job succeeded with a pod of the workers image that ran under the restricted profile. */
+    private static void assertStepsRanAsRestrictedPods(KubernetesClient client, String namespace) {
+        assertThat(client.batch().v1().jobs().inNamespace(namespace).list().getItems())
+                .extracting(j -> j.getMetadata().getLabels().get("bellm.ai/step"))
+                .containsExactlyInAnyOrder("sweep-1", "sweep-2", "train", "evaluate");
+        assertThat(client.batch().v1().jobs().inNamespace(namespace).list().getItems())
+                .allSatisfy(j -> assertThat(j.getStatus().getSucceeded()).isEqualTo(1));
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabel("bellm.ai/experiment", EXAMPLE).list()
+                .getItems();
+        assertThat(pods).isNotEmpty().allSatisfy(pod -> {
+            assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
+            assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("bellm/workers:" + TAG);
+            assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(pod.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
+                    .isTrue();
+        });
+    }
+
+    /** The MLflow side: the version the status names came from the training run, and @champion points at it. */
+    private static void assertRegistered(String mlflowUri, BeLLMExperimentStatus status) {
+        MlflowTracking tracking = new MlflowTracking(TrackingConfig.of(mlflowUri));
+        ModelRegistry registry = tracking.registry();
+        ModelVersion champion = registry.findByAlias(MODEL, ModelRegistry.CHAMPION).orElseThrow();
+        assertThat(champion.version()).isEqualTo(status.modelVersion);
+        assertThat(champion.runId()).isEqualTo(status.runs.train);
+        assertThat(status.runs.sweep).hasSize(2);
+        assertThat(status.runs.evaluate).isNotNull();
+    }
+
+    private static void assertEmbeddingsComeBackStampedWithVersion(String bootstrapServers, String version) {
+        List<String> texts = List.of("a cat sits on the mat", "the weather is fine today", "trains run late");
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
+                KafkaTestClient.Reader embeddings = kafka.reader(EMBEDDINGS_TOPIC)) {
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                records.add(new ProducerRecord<>(TEXT_TOPIC, ("text-" + i).getBytes(StandardCharsets.UTF_8),
+                        texts.get(i).getBytes(StandardCharsets.UTF_8)));
+            }
+            kafka.send(records);
+            List<EmbeddingRecord> out = embeddings.read(texts.size(), Duration.ofMinutes(2)).stream()
+                    .map(r -> EmbeddingRecord.fromJson(r.value())).toList();
+            assertThat(out).extracting(EmbeddingRecord::id).containsExactlyInAnyOrder("text-0", "text-1", "text-2");
+            assertThat(out).allSatisfy(e -> {
+                assertThat(e.model().name()).isEqualTo(MODEL);
+                assertThat(e.model().version()).isEqualTo(version);
+                assertThat(e.embedding()).hasSize(e.dim());
+            });
+        }
+    }
+}
