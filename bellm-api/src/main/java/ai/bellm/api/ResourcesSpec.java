@@ -40,4 +40,11 @@ public class ResourcesSpec {
     @Min(60)
     @JsonPropertyDescription("Longest run of one step Job, in seconds.")
     public long activeDeadlineSeconds = 86400;
+
+    @Default("600")
+    @Min(10)
+    @JsonPropertyDescription("How long a step pod may fail to start (unschedulable, image missing, bad container"
+            + " config) before the experiment fails, in seconds. Meanwhile condition Ready=False names the"
+            + " scheduler's or kubelet's reason.")
+    public long startTimeoutSeconds = 600;
 }

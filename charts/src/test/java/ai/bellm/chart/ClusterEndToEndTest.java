@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -38,7 +39,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * over Kafka. {@code scripts/test.sh} starts the cluster and sets {@value #KUBECONFIG_ENV} and {@value #HOST_IP_ENV};
  * without them the test is skipped.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterEndToEndTest {
     static final String KUBECONFIG_ENV = "BELLM_CLUSTER_KUBECONFIG";
     static final String HOST_IP_ENV = "BELLM_KUBE_HOST_IP";
@@ -61,53 +66,105 @@ class ClusterEndToEndTest {
     private static final String EMBEDDINGS_TOPIC = "bellm.embeddings";
     private static final Duration EXPERIMENT_TIMEOUT = Duration.ofMinutes(20);
 
-    @Test
-    void theTinyExampleRunsThroughRealPodsAndItsModelIsServedOverKafka(@TempDir Path dir) throws Exception {
-        String kubeconfig = System.getenv(KUBECONFIG_ENV);
+    private String kubeconfig;
+    private String namespace;
+    private MlflowServer mlflow;
+    private EmbeddedKafkaBroker kafka;
+    private KubernetesClient client;
+
+    /** The images, MLflow, Kafka, a fresh namespace with the example's volume, and the chart installed into it. */
+    @BeforeAll
+    void installThePlatform(@TempDir Path dir) throws Exception {
+        kubeconfig = System.getenv(KUBECONFIG_ENV);
         String hostIp = System.getenv(HOST_IP_ENV);
         assumeTrue(kubeconfig != null && hostIp != null, "no cluster: run through scripts/test.sh, or start one with"
                 + " scripts/kube-cluster.sh start and set " + KUBECONFIG_ENV + " and " + HOST_IP_ENV);
         buildImages(dir);
-        String namespace = "bellm-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        try (MlflowServer mlflow = MlflowServer.start(dir.resolve("mlflow"), hostIp);
-                EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir, hostIp);
-                KubernetesClient client = new KubernetesClientBuilder()
-                        .withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)))).build()) {
-            kafka.createTopics(Map.of(TEXT_TOPIC, 1, EMBEDDINGS_TOPIC, 1));
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                    .build()).create();
-            try {
-                createDataVolume(client, namespace, writeExampleVolume(dir));
-                new BellmChart().install(Path.of(kubeconfig), "bellm", namespace, ValueSet.DEFAULTS,
-                        chartValues(namespace, mlflow.uri(), kafka.bootstrapServers()));
-                client.apps().deployments().inNamespace(namespace).withName("bellm-operator").waitUntilReady(3,
-                        TimeUnit.MINUTES);
+        namespace = "bellm-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        mlflow = MlflowServer.start(dir.resolve("mlflow"), hostIp);
+        kafka = EmbeddedKafkaBroker.start(dir, hostIp);
+        kafka.createTopics(Map.of(TEXT_TOPIC, 1, EMBEDDINGS_TOPIC, 1));
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig))))
+                .build();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+                .build()).create();
+        createDataVolume(writeExampleVolume(dir));
+        new BellmChart().install(Path.of(kubeconfig), "bellm", namespace, ValueSet.DEFAULTS,
+                chartValues(mlflow.uri(), kafka.bootstrapServers()));
+        client.apps().deployments().inNamespace(namespace).withName("bellm-operator").waitUntilReady(3,
+                TimeUnit.MINUTES);
+    }
 
-                long applied = System.nanoTime();
-                BeLLMExperiment done = runExample(client, namespace);
-                System.out.printf("cluster e2e: kubectl apply to %s in %.1f s%n", done.getStatus().phase,
-                        (System.nanoTime() - applied) / 1e9);
-                BeLLMExperimentStatus status = done.getStatus();
-                assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
-                assertThat(status.promotion.promoted).as(status.promotion.reason).isTrue();
-                assertThat(status.modelVersion).isEqualTo("1");
-                assertThat(status.conditions).isNotEmpty();
-                assertStepsRanAsRestrictedPods(client, namespace);
-                assertThat(client.v1().events().inNamespace(namespace).list().getItems())
-                        .filteredOn(e -> EXAMPLE.equals(e.getInvolvedObject().getName())
-                                && "BeLLMExperiment".equals(e.getInvolvedObject().getKind()))
-                        .extracting(Event::getReason).isNotEmpty();
-                assertRegistered(mlflow.uri(), status);
-
-                // embed-service waited for models:/bellm-tiny@champion; it loads it from MLflow alone
-                client.apps().deployments().inNamespace(namespace).withName("bellm-embed-service")
-                        .waitUntilReady(5, TimeUnit.MINUTES);
-                assertEmbeddingsComeBackStampedWithVersion(kafka.bootstrapServers(), status.modelVersion);
-            } finally {
-                client.namespaces().withName(namespace).delete();
-                client.persistentVolumes().withName(namespace + "-data").delete();
-            }
+    @AfterAll
+    void uninstall() {
+        if (client != null) {
+            client.namespaces().withName(namespace).delete();
+            client.persistentVolumes().withName(namespace + "-data").delete();
+            client.close();
         }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (mlflow != null) {
+            mlflow.close();
+        }
+    }
+
+    @Test
+    void theTinyExampleRunsThroughRealPodsAndItsModelIsServedOverKafka() throws IOException {
+        long applied = System.nanoTime();
+        BeLLMExperiment done = run(example());
+        System.out.printf("cluster e2e: kubectl apply to %s in %.1f s%n", done.getStatus().phase,
+                (System.nanoTime() - applied) / 1e9);
+        BeLLMExperimentStatus status = done.getStatus();
+        assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
+        assertThat(status.promotion.promoted).as(status.promotion.reason).isTrue();
+        assertThat(status.modelVersion).isEqualTo("1");
+        assertThat(status.conditions).isNotEmpty();
+        assertStepsRanAsRestrictedPods();
+        assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                .filteredOn(e -> EXAMPLE.equals(e.getInvolvedObject().getName())
+                        && "BeLLMExperiment".equals(e.getInvolvedObject().getKind()))
+                .extracting(Event::getReason).isNotEmpty();
+        assertRegistered(status);
+
+        // embed-service waited for models:/bellm-tiny@champion; it loads it from MLflow alone
+        client.apps().deployments().inNamespace(namespace).withName("bellm-embed-service")
+                .waitUntilReady(5, TimeUnit.MINUTES);
+        assertEmbeddingsComeBackStampedWithVersion(status.modelVersion);
+    }
+
+    /** An image that is not there and requests no node has: the kubelet's and the scheduler's reasons, then Failed. */
+    @Test
+    void stepPodsThatCannotStartShowWhyAndFailTheExperimentAfterTheStartTimeout() throws IOException {
+        BeLLMExperiment noImage = example();
+        noImage.getMetadata().setName("no-image");
+        noImage.getSpec().resources.image = "bellm/workers:absent";
+        BeLLMExperiment tooBig = example();
+        tooBig.getMetadata().setName("too-big");
+        tooBig.getSpec().resources.requests = Map.of("cpu", new Quantity("64"));
+        for (BeLLMExperiment e : List.of(noImage, tooBig)) {
+            e.getSpec().resources.startTimeoutSeconds = 45;
+            client.resource(e).create();
+        }
+
+        Map<String, String> expectedReason = Map.of("no-image", "ErrImagePull|ImagePullBackOff",
+                "too-big", "Unschedulable");
+        for (var expected : expectedReason.entrySet()) {
+            BeLLMExperiment stuck = client.resources(BeLLMExperiment.class).inNamespace(namespace)
+                    .withName(expected.getKey()).waitUntilCondition(e -> e.getStatus() != null && e.getStatus()
+                            .conditions.stream().anyMatch(c -> "Ready".equals(c.getType())
+                                    && c.getReason().matches(expected.getValue())), 2, TimeUnit.MINUTES);
+            assertThat(stuck.getStatus().phase).isEqualTo(Phase.Sweeping);
+            BeLLMExperiment failed = client.resources(BeLLMExperiment.class).inNamespace(namespace)
+                    .withName(expected.getKey()).waitUntilCondition(e -> e.getStatus().phase == Phase.Failed,
+                            2, TimeUnit.MINUTES);
+            assertThat(failed.getStatus().message).contains("cannot start").containsPattern(expected.getValue())
+                    .contains("resources.startTimeoutSeconds (45 s)");
+        }
+        assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                .filteredOn(e -> "PodCannotStart".equals(e.getReason()))
+                .extracting(e -> e.getInvolvedObject().getName()).contains("no-image", "too-big");
     }
 
     /** scripts/build-images.sh on this build's Maven outputs (the reactor packaged them before this module). */
@@ -136,7 +193,7 @@ class ClusterEndToEndTest {
     }
 
     /** The claim bellm-data of the example, bound to a hostPath volume on the single node. */
-    private static void createDataVolume(KubernetesClient client, String namespace, Path data) {
+    private void createDataVolume(Path data) {
         String volume = namespace + "-data";
         client.persistentVolumes().resource(new PersistentVolumeBuilder()
                 .withNewMetadata().withName(volume).endMetadata()
@@ -152,7 +209,7 @@ class ClusterEndToEndTest {
     }
 
     /** The images built here (never pulled), the host's MLflow and Kafka, requests the 2-core node can schedule. */
-    private static Map<String, String> chartValues(String namespace, String mlflowUri, String bootstrapServers) {
+    private Map<String, String> chartValues(String mlflowUri, String bootstrapServers) {
         Map<String, String> values = new HashMap<>();
         for (String image : new String[] {"operator", "workers", "embedService"}) {
             values.put("images." + image + ".tag", TAG);
@@ -171,25 +228,31 @@ class ClusterEndToEndTest {
         return values;
     }
 
-    /** {@code kubectl apply -f crds/examples/tiny.yaml -n NAMESPACE}, then waits for a terminal phase. */
-    private static BeLLMExperiment runExample(KubernetesClient client, String namespace) throws IOException {
+    /** crds/examples/tiny.yaml as {@code kubectl apply -n NAMESPACE} would create it. */
+    private BeLLMExperiment example() throws IOException {
         Path example = ROOT.resolve("crds/examples/" + EXAMPLE + ".yaml");
         BeLLMExperiment experiment = client.getKubernetesSerialization()
                 .unmarshal(Files.readString(example), BeLLMExperiment.class);
         experiment.getMetadata().setNamespace(namespace);
+        return experiment;
+    }
+
+    /** Creates the experiment and waits for a terminal phase. */
+    private BeLLMExperiment run(BeLLMExperiment experiment) {
         client.resource(experiment).create();
-        return client.resources(BeLLMExperiment.class).inNamespace(namespace).withName(EXAMPLE)
+        return client.resources(BeLLMExperiment.class).inNamespace(namespace)
+                .withName(experiment.getMetadata().getName())
                 .waitUntilCondition(e -> e.getStatus() != null && e.getStatus().phase != null
                         && e.getStatus().phase.terminal(), EXPERIMENT_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
     }
 
     /** Every step's Job succeeded with a pod of the workers image that ran under the restricted profile. */
-    private static void assertStepsRanAsRestrictedPods(KubernetesClient client, String namespace) {
-        assertThat(client.batch().v1().jobs().inNamespace(namespace).list().getItems())
-                .extracting(j -> j.getMetadata().getLabels().get("bellm.ai/step"))
+    private void assertStepsRanAsRestrictedPods() {
+        List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace).withLabel("bellm.ai/experiment", EXAMPLE)
+                .list().getItems();
+        assertThat(jobs).extracting(j -> j.getMetadata().getLabels().get("bellm.ai/step"))
                 .containsExactlyInAnyOrder("sweep-1", "sweep-2", "train", "evaluate");
-        assertThat(client.batch().v1().jobs().inNamespace(namespace).list().getItems())
-                .allSatisfy(j -> assertThat(j.getStatus().getSucceeded()).isEqualTo(1));
+        assertThat(jobs).allSatisfy(j -> assertThat(j.getStatus().getSucceeded()).isEqualTo(1));
         List<Pod> pods = client.pods().inNamespace(namespace).withLabel("bellm.ai/experiment", EXAMPLE).list()
                 .getItems();
         assertThat(pods).isNotEmpty().allSatisfy(pod -> {
@@ -202,8 +265,8 @@ class ClusterEndToEndTest {
     }
 
     /** The MLflow side: the version the status names came from the training run, and @champion points at it. */
-    private static void assertRegistered(String mlflowUri, BeLLMExperimentStatus status) {
-        MlflowTracking tracking = new MlflowTracking(TrackingConfig.of(mlflowUri));
+    private void assertRegistered(BeLLMExperimentStatus status) {
+        MlflowTracking tracking = new MlflowTracking(TrackingConfig.of(mlflow.uri()));
         ModelRegistry registry = tracking.registry();
         ModelVersion champion = registry.findByAlias(MODEL, ModelRegistry.CHAMPION).orElseThrow();
         assertThat(champion.version()).isEqualTo(status.modelVersion);
@@ -212,16 +275,16 @@ class ClusterEndToEndTest {
         assertThat(status.runs.evaluate).isNotNull();
     }
 
-    private static void assertEmbeddingsComeBackStampedWithVersion(String bootstrapServers, String version) {
+    private void assertEmbeddingsComeBackStampedWithVersion(String version) {
         List<String> texts = List.of("a cat sits on the mat", "the weather is fine today", "trains run late");
-        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
-                KafkaTestClient.Reader embeddings = kafka.reader(EMBEDDINGS_TOPIC)) {
+        try (KafkaTestClient producer = new KafkaTestClient(kafka.bootstrapServers());
+                KafkaTestClient.Reader embeddings = producer.reader(EMBEDDINGS_TOPIC)) {
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             for (int i = 0; i < texts.size(); i++) {
                 records.add(new ProducerRecord<>(TEXT_TOPIC, ("text-" + i).getBytes(StandardCharsets.UTF_8),
                         texts.get(i).getBytes(StandardCharsets.UTF_8)));
             }
-            kafka.send(records);
+            producer.send(records);
             List<EmbeddingRecord> out = embeddings.read(texts.size(), Duration.ofMinutes(2)).stream()
                     .map(r -> EmbeddingRecord.fromJson(r.value())).toList();
             assertThat(out).extracting(EmbeddingRecord::id).containsExactlyInAnyOrder("text-0", "text-1", "text-2");

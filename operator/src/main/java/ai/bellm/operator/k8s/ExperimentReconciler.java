@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Spec changes.</b> A new generation of the spec restarts the experiment from Pending: the Jobs of older
  * generations are deleted, the old parent run is marked FAILED, and the new generation's Jobs get new names. The
  * previous results stay in MLflow and a promotion already made stays.
+ *
+ * <p><b>A step pod that cannot start</b> (unschedulable, image missing): {@code Ready=False} with the scheduler's or
+ * kubelet's reason and a warning Event, the phase unchanged; past {@code spec.resources.startTimeoutSeconds} the
+ * step fails, and with it the experiment.
  *
  * <p><b>MLflow or Kafka unreachable, or a Kubernetes call refused</b> (e.g. RBAC without a verb: reason
  * {@code Forbidden} with the API server's message). The status keeps its phase, {@code Ready=False} names the
@@ -116,7 +121,12 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
             return retryLater(experiment, baseline, before, sample, reason, message);
         }
         failures.remove(uid);
-        Conditions.update(status, generation, null, null);
+        Optional<PodStartProblem> stuck = status.phase.terminal() ? Optional.empty() : runner.startProblem();
+        Conditions.update(status, generation, stuck.map(PodStartProblem::reason).orElse(null),
+                stuck.map(PodStartProblem::describe).orElse(null));
+        if (stuck.isPresent() && !stuck.get().reason().equals(readyReason(baseline))) {
+            events.record(experiment, "PodCannotStart", stuck.get().describe(), true);
+        }
         if (before != status.phase) {
             events.record(experiment, status.phase.name(), Objects.requireNonNullElse(status.message, status.phase.name()),
                     status.phase == Phase.Failed);
@@ -165,6 +175,11 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
         fresh.message = "spec changed (generation " + generation + "): restarted from Pending";
         events.record(experiment, "Restarted", fresh.message, false);
         return fresh;
+    }
+
+    private static String readyReason(BeLLMExperimentStatus status) {
+        return status.conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).map(c -> c.getReason())
+                .findFirst().orElse(null);
     }
 
     private String mlflowUri(BeLLMExperiment experiment) {

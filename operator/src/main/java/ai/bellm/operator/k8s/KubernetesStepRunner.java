@@ -9,25 +9,32 @@ import ai.bellm.experiment.workflow.StepState;
 import ai.bellm.tracking.MlflowTracking;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Steps as Jobs of one experiment generation. Jobs are read from the API server (not an informer cache), so a step
- * created a moment ago is never missed and created twice.
+ * created a moment ago is never missed and created twice. A running step whose pod cannot start is remembered as a
+ * {@link #startProblem()}; past {@code spec.resources.startTimeoutSeconds} its Job is deleted and the step failed.
  */
 public final class KubernetesStepRunner implements StepRunner {
     private final KubernetesClient client;
     private final BeLLMExperiment experiment;
     private final String mlflowUri;
     private final String defaultImage;
+    private final List<PodStartProblem> startProblems = new ArrayList<>();
 
     public KubernetesStepRunner(KubernetesClient client, BeLLMExperiment experiment, String mlflowUri,
                                 String defaultImage) {
@@ -57,6 +64,11 @@ public final class KubernetesStepRunner implements StepRunner {
         }
     }
 
+    /** A step pod that could not start, seen by this runner's observations so far. */
+    public Optional<PodStartProblem> startProblem() {
+        return startProblems.stream().findFirst();
+    }
+
     private StepObservation observe(Job job) {
         String runId = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .filter(e -> MlflowTracking.RUN_ID_ENV.equals(e.getName())).map(e -> e.getValue()).findFirst()
@@ -71,14 +83,31 @@ public final class KubernetesStepRunner implements StepRunner {
         if (failed.isPresent()) {
             return new StepObservation(StepState.FAILED, runId, failureMessage(job, failed.get()));
         }
-        return new StepObservation(StepState.RUNNING, runId, null);
+        Optional<PodStartProblem> problem = status == null || status.getActive() == null || status.getActive() == 0
+                ? Optional.empty() : PodStartProblem.of(podsOf(job));
+        if (problem.isEmpty()) {
+            return new StepObservation(StepState.RUNNING, runId, null);
+        }
+        Duration timeout = Duration.ofSeconds(experiment.getSpec().resources.startTimeoutSeconds);
+        if (!problem.get().outlasted(timeout, Instant.now())) {
+            startProblems.add(problem.get());
+            return new StepObservation(StepState.RUNNING, runId, null);
+        }
+        // a pod that cannot start keeps its node's resources reserved (or waits for ever): the Job goes
+        client.batch().v1().jobs().resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        return new StepObservation(StepState.FAILED, runId, problem.get().describe() + " for longer than"
+                + " resources.startTimeoutSeconds (" + timeout.toSeconds() + " s)");
+    }
+
+    private List<Pod> podsOf(Job job) {
+        return client.pods().inNamespace(job.getMetadata().getNamespace())
+                .withLabel("job-name", job.getMetadata().getName()).list().getItems();
     }
 
     /** The Job's reason, and the last failed pod's termination message (the worker's error) when there is one. */
     private String failureMessage(Job job, JobCondition failed) {
         String jobReason = failed.getReason() + (failed.getMessage() == null ? "" : " (" + failed.getMessage() + ")");
-        Optional<ContainerStateTerminated> last = client.pods().inNamespace(job.getMetadata().getNamespace())
-                .withLabel("job-name", job.getMetadata().getName()).list().getItems().stream()
+        Optional<ContainerStateTerminated> last = podsOf(job).stream()
                 .map(Pod::getStatus).filter(Objects::nonNull)
                 .flatMap(s -> s.getContainerStatuses() == null ? java.util.stream.Stream.empty()
                         : s.getContainerStatuses().stream())
