@@ -26,18 +26,22 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,9 +61,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterEndToEndTest {
     static final String KUBECONFIG_ENV = "BELLM_CLUSTER_KUBECONFIG";
     static final String HOST_IP_ENV = "BELLM_KUBE_HOST_IP";
-    /** Tests run in the module directory, charts/. */
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final String TAG = "e2e";
     private static final String EXAMPLE = "tiny";
     private static final String MODEL = "bellm-tiny";
     private static final String TEXT_TOPIC = "bellm.text";
@@ -79,7 +80,7 @@ class ClusterEndToEndTest {
         String hostIp = System.getenv(HOST_IP_ENV);
         assumeTrue(kubeconfig != null && hostIp != null, "no cluster: run through scripts/test.sh, or start one with"
                 + " scripts/kube-cluster.sh start and set " + KUBECONFIG_ENV + " and " + HOST_IP_ENV);
-        buildImages(dir);
+        LocalImages.build();
         namespace = "bellm-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         mlflow = MlflowServer.start(dir.resolve("mlflow"), hostIp);
         kafka = EmbeddedKafkaBroker.start(dir, hostIp);
@@ -140,6 +141,8 @@ class ClusterEndToEndTest {
         BeLLMExperiment noImage = example();
         noImage.getMetadata().setName("no-image");
         noImage.getSpec().resources.image = "bellm/workers:absent";
+        // both sweep shards fit on the node: each shard's reason is the kubelet's, not the scheduler's
+        noImage.getSpec().resources.requests = Map.of("cpu", new Quantity("100m"));
         BeLLMExperiment tooBig = example();
         tooBig.getMetadata().setName("too-big");
         tooBig.getSpec().resources.requests = Map.of("cpu", new Quantity("64"));
@@ -151,31 +154,20 @@ class ClusterEndToEndTest {
         Map<String, String> expectedReason = Map.of("no-image", "ErrImagePull|ImagePullBackOff",
                 "too-big", "Unschedulable");
         for (var expected : expectedReason.entrySet()) {
-            BeLLMExperiment stuck = client.resources(BeLLMExperiment.class).inNamespace(namespace)
-                    .withName(expected.getKey()).waitUntilCondition(e -> e.getStatus() != null && e.getStatus()
-                            .conditions.stream().anyMatch(c -> "Ready".equals(c.getType())
-                                    && c.getReason().matches(expected.getValue())), 2, TimeUnit.MINUTES);
-            assertThat(stuck.getStatus().phase).isEqualTo(Phase.Sweeping);
-            BeLLMExperiment failed = client.resources(BeLLMExperiment.class).inNamespace(namespace)
-                    .withName(expected.getKey()).waitUntilCondition(e -> e.getStatus().phase == Phase.Failed,
-                            2, TimeUnit.MINUTES);
+            BeLLMExperiment failed = await(expected.getKey(), e -> e.getStatus() != null
+                    && e.getStatus().phase == Phase.Failed, Duration.ofMinutes(3));
             assertThat(failed.getStatus().message).contains("cannot start").containsPattern(expected.getValue())
                     .contains("resources.startTimeoutSeconds (45 s)");
-        }
-        assertThat(client.v1().events().inNamespace(namespace).list().getItems())
-                .filteredOn(e -> "PodCannotStart".equals(e.getReason()))
-                .extracting(e -> e.getInvolvedObject().getName()).contains("no-image", "too-big");
-    }
-
-    /** scripts/build-images.sh on this build's Maven outputs (the reactor packaged them before this module). */
-    private static void buildImages(Path dir) throws IOException, InterruptedException {
-        Path log = dir.resolve("build-images.log");
-        Process build = new ProcessBuilder(ROOT.resolve("scripts/build-images.sh").toString(),
-                "--no-maven", "--tag", TAG)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!build.waitFor(15, TimeUnit.MINUTES) || build.exitValue() != 0) {
-            build.destroyForcibly();
-            throw new AssertionError("scripts/build-images.sh failed:\n" + Files.readString(log));
+            // the reconcile that set Ready=False with the pod's reason recorded this Event, in phase Sweeping
+            Event shown = client.v1().events().inNamespace(namespace).list().getItems().stream()
+                    .filter(e -> "PodCannotStart".equals(e.getReason())
+                            && expected.getKey().equals(e.getInvolvedObject().getName()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no PodCannotStart Event of "
+                            + expected.getKey()));
+            assertThat(shown.getMessage()).containsPattern("cannot start: (" + expected.getValue() + ")");
+            Duration untilShown = Duration.between(Instant.parse(failed.getMetadata().getCreationTimestamp()),
+                    Instant.parse(shown.getFirstTimestamp()));
+            assertThat(untilShown).isLessThan(Duration.ofMinutes(2));
         }
     }
 
@@ -212,7 +204,7 @@ class ClusterEndToEndTest {
     private Map<String, String> chartValues(String mlflowUri, String bootstrapServers) {
         Map<String, String> values = new HashMap<>();
         for (String image : new String[] {"operator", "workers", "embedService"}) {
-            values.put("images." + image + ".tag", TAG);
+            values.put("images." + image + ".tag", LocalImages.TAG);
         }
         values.put("images.operator.repository", "bellm/operator");
         values.put("images.workers.repository", "bellm/workers");
@@ -230,7 +222,7 @@ class ClusterEndToEndTest {
 
     /** crds/examples/tiny.yaml as {@code kubectl apply -n NAMESPACE} would create it. */
     private BeLLMExperiment example() throws IOException {
-        Path example = ROOT.resolve("crds/examples/" + EXAMPLE + ".yaml");
+        Path example = LocalImages.ROOT.resolve("crds/examples/" + EXAMPLE + ".yaml");
         BeLLMExperiment experiment = client.getKubernetesSerialization()
                 .unmarshal(Files.readString(example), BeLLMExperiment.class);
         experiment.getMetadata().setNamespace(namespace);
@@ -240,10 +232,25 @@ class ClusterEndToEndTest {
     /** Creates the experiment and waits for a terminal phase. */
     private BeLLMExperiment run(BeLLMExperiment experiment) {
         client.resource(experiment).create();
-        return client.resources(BeLLMExperiment.class).inNamespace(namespace)
-                .withName(experiment.getMetadata().getName())
-                .waitUntilCondition(e -> e.getStatus() != null && e.getStatus().phase != null
-                        && e.getStatus().phase.terminal(), EXPERIMENT_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+        return await(experiment.getMetadata().getName(), e -> e.getStatus() != null && e.getStatus().phase != null
+                && e.getStatus().phase.terminal(), EXPERIMENT_TIMEOUT);
+    }
+
+    /** Waits for {@code condition}; on a timeout fails with the experiment's status and its pods' states. */
+    private BeLLMExperiment await(String name, Predicate<BeLLMExperiment> condition, Duration timeout) {
+        try {
+            return client.resources(BeLLMExperiment.class).inNamespace(namespace).withName(name)
+                    .waitUntilCondition(condition, timeout.toSeconds(), TimeUnit.SECONDS);
+        } catch (KubernetesClientTimeoutException e) {
+            BeLLMExperiment now = client.resources(BeLLMExperiment.class).inNamespace(namespace).withName(name).get();
+            String pods = client.pods().inNamespace(namespace).withLabel("bellm.ai/experiment", name).list()
+                    .getItems().stream().map(p -> p.getMetadata().getName() + " " + p.getStatus().getPhase() + " "
+                            + client.getKubernetesSerialization().asJson(p.getStatus().getConditions()) + " "
+                            + client.getKubernetesSerialization().asJson(p.getStatus().getContainerStatuses()))
+                    .collect(Collectors.joining("\n"));
+            throw new AssertionError("experiment " + name + " not there after " + timeout + "; status "
+                    + client.getKubernetesSerialization().asJson(now.getStatus()) + "\npods:\n" + pods, e);
+        }
     }
 
     /** Every step's Job succeeded with a pod of the workers image that ran under the restricted profile. */
@@ -257,7 +264,7 @@ class ClusterEndToEndTest {
                 .getItems();
         assertThat(pods).isNotEmpty().allSatisfy(pod -> {
             assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
-            assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("bellm/workers:" + TAG);
+            assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(LocalImages.image("workers"));
             assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
             assertThat(pod.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
                     .isTrue();

@@ -1,0 +1,118 @@
+package ai.bellm.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.bellm.data.SyntheticStsPairs;
+import ai.bellm.testing.WorkerJar;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Capability;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * The workers and embed-service images on the local docker daemon (Testcontainers), run as Kubernetes' restricted
+ * profile runs them: uid 10001, read-only root, all capabilities dropped, no new privileges, {@code /tmp} a
+ * writable (exec) tmpfs, the tiny model mounted read-only. The operator image runs in {@link ClusterEndToEndTest}.
+ * Skipped without a docker daemon or root (which the image build needs).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImagesTest {
+    private static final String USER = "10001:10001";
+    private Path models;
+    private Path data;
+
+    @BeforeAll
+    void buildImagesAndTheTinyModel(@TempDir Path dir) throws Exception {
+        assumeTrue(DockerClientFactory.instance().isDockerAvailable() && "root".equals(System.getProperty("user.name")),
+                "no docker daemon (scripts/container-runtime.sh start) or not root: the images are not built");
+        LocalImages.build();
+        models = Files.createDirectories(dir.resolve("models"));
+        WorkerJar.EVAL.run(List.of("tiny-model", "--out", models.resolve("tiny").toString(), "--seed", "7"),
+                dir.resolve("tiny-model.log"), 120);
+        data = Files.createDirectories(dir.resolve("data"));
+        SyntheticStsPairs.writeDevSet(data.resolve("dev.jsonl"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // for uid 10001
+    }
+
+    private GenericContainer<?> restricted(String image) {
+        return new GenericContainer<>(LocalImages.image(image))
+                .withFileSystemBind(models.toString(), "/models", BindMode.READ_ONLY)
+                .withFileSystemBind(data.toString(), "/data", BindMode.READ_ONLY)
+                .withTmpFs(Map.of("/tmp", "rw,exec"))
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withUser(USER);
+                    cmd.getHostConfig().withReadonlyRootfs(true).withCapDrop(Capability.ALL)
+                            .withSecurityOpts(List.of("no-new-privileges"));
+                });
+    }
+
+    private String runWorker(String... args) {
+        try (GenericContainer<?> worker = restricted("workers")
+                .withCommand(args)
+                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
+            worker.start();
+            return worker.getLogs();
+        }
+    }
+
+    @Test
+    void theWorkersImageEmbedsWithTheTinyModel() {
+        String out = runWorker("embed", "--model", "/models/tiny", "--cosine", "A man is playing a guitar.",
+                "Someone plays an instrument.");
+        double cosine = Double.parseDouble(out.strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(cosine).isBetween(-1.0, 1.0);
+    }
+
+    @Test
+    void theWorkersImageEvaluatesTheTinyModel() {
+        String out = runWorker("evaluate", "--model", "/models/tiny", "--task", "tiny-dev=jsonl:/data/dev.jsonl",
+                "--out", "/tmp/evaluation.json");
+        assertThat(out).contains("tiny-dev").containsIgnoringCase("spearman");
+    }
+
+    @Test
+    void theEmbedServiceImageServesOpenAiEmbeddingsAsANonRootUserOnAReadOnlyRoot() throws Exception {
+        try (GenericContainer<?> service = restricted("embed-service")
+                .withEnv("BELLM_MODEL_PATH", "/models/tiny")
+                .withExposedPorts(8080)
+                .waitingFor(Wait.forHttp("/q/health/ready").forStatusCode(200)
+                        .withStartupTimeout(Duration.ofMinutes(2)))) {
+            service.start();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + service.getHost() + ":" + service.getMappedPort(8080) + "/v1/embeddings"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"input\": [\"a cat\", \"a dog\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode body = new ObjectMapper().readTree(response.body());
+            assertThat(body.path("data")).hasSize(2);
+            assertThat(body.path("data").get(0).path("embedding")).hasSize(64);
+            ExecResult id = service.execInContainer("id", "-u");
+            assertThat(id.getStdout().strip()).isEqualTo("10001");
+            ExecResult write = service.execInContainer("touch", "/opt/written");
+            assertThat(write.getExitCode()).isNotZero();
+            assertThat(write.getStderr()).contains("Read-only file system");
+        }
+    }
+}
