@@ -42,9 +42,13 @@ public enum GgmlType {
         return blockBytes;
     }
 
-    /** Bytes taken by {@code elements} values; {@code elements} must be a multiple of the block size. */
+    /**
+     * Bytes taken by {@code elements} values; {@code elements} must be a multiple of the block size.
+     *
+     * @throws ArithmeticException if the size overflows a long
+     */
     public long byteSize(long elements) {
-        return elements / blockSize * blockBytes;
+        return Math.multiplyExact(elements / blockSize, blockBytes);
     }
 
     public static Optional<GgmlType> byId(int id) {

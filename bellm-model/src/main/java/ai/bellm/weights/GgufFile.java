@@ -23,6 +23,11 @@ public final class GgufFile implements TensorSource {
 
     private static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
     private static final int MAX_DIMS = 8;
+    private static final int MAX_ARRAY_DEPTH = 8; // arrays are read recursively: a corrupt file must not blow the stack
+    // the fixed-size fields of a metadata entry (key length, value type, a value of at least one byte)
+    // and of a tensor info (name length, dimension count, type, offset)
+    private static final long MIN_METADATA_ENTRY_BYTES = 8 + 4 + 1;
+    private static final long MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
     private static final long DEFAULT_ALIGNMENT = 32;
 
     /**
@@ -99,18 +104,19 @@ public final class GgufFile implements TensorSource {
         }
         long tensorCount = in.i64();
         long kvCount = in.i64();
-        if (tensorCount < 0 || kvCount < 0 || tensorCount > in.remainingInFile() || kvCount > in.remainingInFile()) {
+        if (tensorCount < 0 || kvCount < 0 || tensorCount > in.remainingInFile() / MIN_TENSOR_INFO_BYTES
+                || kvCount > (in.remainingInFile() - tensorCount * MIN_TENSOR_INFO_BYTES) / MIN_METADATA_ENTRY_BYTES) {
             throw in.truncated("the header (" + tensorCount + " tensors, " + kvCount + " metadata entries announced)");
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
             String key = in.string("metadata key #" + i);
-            metadata.put(key, readValue(in, path, (int) in.u32(), key));
+            metadata.put(key, readValue(in, path, (int) in.u32(), key, 0));
         }
-        long alignment = metadata.containsKey("general.alignment")
-                ? ((Number) metadata.get("general.alignment")).longValue() : DEFAULT_ALIGNMENT;
-        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
-            throw new WeightFormatException(path, "general.alignment " + alignment + " is not a power of two");
+        Object alignmentValue = metadata.getOrDefault("general.alignment", DEFAULT_ALIGNMENT);
+        if (!(alignmentValue instanceof Long alignment) || alignment <= 0 || Long.bitCount(alignment) != 1) {
+            throw new WeightFormatException(path, "general.alignment " + alignmentValue
+                    + " is not an integer power of two");
         }
         List<TensorInfo> infos = new ArrayList<>();
         for (long i = 0; i < tensorCount; i++) {
@@ -128,7 +134,8 @@ public final class GgufFile implements TensorSource {
                 Collections.unmodifiableMap(tensors), alignment, dataStart);
     }
 
-    private static Object readValue(HeaderInput in, Path path, int type, String key) throws IOException {
+    /** @param depth how many arrays enclose the value */
+    private static Object readValue(HeaderInput in, Path path, int type, String key, int depth) throws IOException {
         return switch (type) {
             case 0 -> (long) in.u8();
             case 1 -> (long) (byte) in.u8();
@@ -139,23 +146,44 @@ public final class GgufFile implements TensorSource {
             case 6 -> (double) in.f32();
             case 7 -> in.u8() != 0;
             case 8 -> in.string("value of " + key);
-            case 9 -> readArray(in, path, key);
+            case 9 -> readArray(in, path, key, depth + 1);
             case 10, 11 -> in.i64();
             case 12 -> in.f64();
-            default -> throw new WeightFormatException(path, "metadata '" + key + "' has unknown value type " + type);
+            default -> throw unknownValueType(path, key, type);
         };
     }
 
-    private static List<Object> readArray(HeaderInput in, Path path, String key) throws IOException {
+    /** The fewest bytes a value of the type is encoded in (a string or array: its length fields). */
+    private static long minimumValueBytes(Path path, int type, String key) throws WeightFormatException {
+        return switch (type) {
+            case 0, 1, 7 -> 1;
+            case 2, 3 -> 2;
+            case 4, 5, 6 -> 4;
+            case 8, 10, 11, 12 -> 8;
+            case 9 -> 4 + 8;
+            default -> throw unknownValueType(path, key, type);
+        };
+    }
+
+    private static WeightFormatException unknownValueType(Path path, String key, int type) {
+        return new WeightFormatException(path, "metadata '" + key + "' has unknown value type " + type);
+    }
+
+    /** @param depth the array's nesting level: 1 for a metadata value, 2 for an array in it, ... */
+    private static List<Object> readArray(HeaderInput in, Path path, String key, int depth) throws IOException {
+        if (depth > MAX_ARRAY_DEPTH) {
+            throw new WeightFormatException(path, "metadata '" + key + "' has arrays nested " + depth
+                    + " deep (max " + MAX_ARRAY_DEPTH + ")");
+        }
         int elementType = (int) in.u32();
         long count = in.i64();
-        // every element takes at least one byte: a larger count can only come from a truncated or corrupt file
-        if (count < 0 || count > in.remainingInFile()) {
+        // a larger count can only come from a truncated or corrupt file
+        if (count < 0 || count > in.remainingInFile() / minimumValueBytes(path, elementType, key)) {
             throw in.truncated("array " + key + " of " + Long.toUnsignedString(count) + " elements");
         }
         List<Object> values = new ArrayList<>((int) Math.min(count, 1 << 16));
         for (long i = 0; i < count; i++) {
-            values.add(readValue(in, path, elementType, key));
+            values.add(readValue(in, path, elementType, key, depth));
         }
         return Collections.unmodifiableList(values);
     }
@@ -182,22 +210,22 @@ public final class GgufFile implements TensorSource {
         return new TensorInfo(name, dims, type, in.i64());
     }
 
+    /** Checks what {@link #read} relies on: a whole number of blocks per row, and data that lies in the file. */
     private static void validate(Path path, TensorInfo info, long alignment, long dataStart, long fileSize)
             throws WeightFormatException {
+        String tensor = "tensor '" + info.name() + "'";
         long rowLength = info.dims().length == 0 ? 1 : info.dims()[0];
         if (rowLength % info.type().blockSize() != 0) {
-            throw new WeightFormatException(path, "tensor '" + info.name() + "': row length " + rowLength
+            throw new WeightFormatException(path, tensor + ": row length " + rowLength
                     + " is not a multiple of the " + info.type() + " block size " + info.type().blockSize());
         }
         if (info.offset() < 0 || info.offset() % alignment != 0) {
-            throw new WeightFormatException(path, "tensor '" + info.name() + "': data offset " + info.offset()
-                    + " is not aligned to " + alignment);
+            throw new WeightFormatException(path, tensor + ": data offset " + info.offset()
+                    + " is negative or not aligned to " + alignment);
         }
-        long end = dataStart + info.offset() + info.byteSize();
-        if (end > fileSize) {
-            throw new WeightFormatException(path, "truncated: tensor '" + info.name() + "' needs data up to byte "
-                    + end + " but the file has " + fileSize + " bytes");
-        }
+        long byteSize = TensorSizes.exact(path, tensor + " " + Arrays.toString(info.dims()) + " " + info.type(),
+                info::byteSize);
+        TensorSizes.checkWithinData(path, tensor, info.offset(), byteSize, fileSize - dataStart);
     }
 
     private static long alignUp(long position, long alignment) {

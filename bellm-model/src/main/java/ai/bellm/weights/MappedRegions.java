@@ -34,7 +34,7 @@ final class MappedRegions {
     static void forEachChunk(FileChannel channel, Path file, String what, long offset, long length, int unit,
             long maxChunk, ChunkConsumer consumer) throws IOException {
         long size = channel.size();
-        if (offset < 0 || length < 0 || offset + length > size) {
+        if (offset < 0 || length < 0 || length > size - offset) { // not offset + length > size: that may wrap
             throw new WeightFormatException(file, "truncated: " + what + " needs bytes " + offset + ".."
                     + (offset + length) + " but the file has " + size + " bytes");
         }

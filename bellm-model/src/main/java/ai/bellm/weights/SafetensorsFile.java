@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One {@code .safetensors} file: an 8-byte little-endian header length, a JSON header, then raw little-endian data.
@@ -26,6 +27,13 @@ public final class SafetensorsFile implements TensorSource {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_HEADER_BYTES = 100L << 20; // the limit of the reference implementation
+    /** Bits per element of every dtype of the safetensors format, including those this reader cannot widen. */
+    private static final Map<String, Integer> DTYPE_BITS = Map.ofEntries(Map.entry("F4", 4), Map.entry("F6_E2M3", 6),
+            Map.entry("F6_E3M2", 6), Map.entry("BOOL", 8), Map.entry("U8", 8), Map.entry("I8", 8),
+            Map.entry("F8_E5M2", 8), Map.entry("F8_E4M3", 8), Map.entry("F8_E8M0", 8), Map.entry("I16", 16),
+            Map.entry("U16", 16), Map.entry("F16", 16), Map.entry("BF16", 16), Map.entry("I32", 32),
+            Map.entry("U32", 32), Map.entry("F32", 32), Map.entry("C64", 64), Map.entry("F64", 64),
+            Map.entry("I64", 64), Map.entry("U64", 64));
 
     /**
      * One header entry.
@@ -67,7 +75,7 @@ public final class SafetensorsFile implements TensorSource {
             throw new WeightFormatException(path, "truncated: " + fileSize + " bytes, too short for a safetensors header");
         }
         ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, lengthBytes, 0);
+        readFully(path, channel, lengthBytes, 0);
         long headerLength = lengthBytes.flip().getLong();
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
             throw new WeightFormatException(path, "header length " + Long.toUnsignedString(headerLength)
@@ -78,7 +86,7 @@ public final class SafetensorsFile implements TensorSource {
                     + fileSize + " bytes");
         }
         ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-        readFully(channel, header, 8);
+        readFully(path, channel, header, 8);
         JsonNode json;
         try {
             json = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
@@ -116,34 +124,47 @@ public final class SafetensorsFile implements TensorSource {
         }
         int[] dims = new int[shape.size()];
         for (int i = 0; i < dims.length; i++) {
-            if (!shape.get(i).canConvertToInt() || shape.get(i).asInt() < 0) {
+            if (!shape.get(i).isIntegralNumber() || !shape.get(i).canConvertToInt() || shape.get(i).asInt() < 0) {
                 throw new WeightFormatException(path, "invalid header JSON: tensor '" + name + "' has shape " + shape);
             }
             dims[i] = shape.get(i).asInt();
         }
-        return new TensorInfo(name, dtype.asText(), dims, offsets.get(0).asLong(-1), offsets.get(1).asLong(-1));
+        for (JsonNode offset : offsets) {
+            if (!offset.isIntegralNumber() || !offset.canConvertToLong()) {
+                throw new WeightFormatException(path, "invalid header JSON: tensor '" + name + "' has data_offsets "
+                        + offsets);
+            }
+        }
+        return new TensorInfo(name, dtype.asText(), dims, offsets.get(0).asLong(), offsets.get(1).asLong());
     }
 
+    /** Checks that the tensor's data lies in the data section and has exactly the size of its shape and dtype. */
     private static void checkRegion(Path path, TensorInfo info, long dataLength) throws WeightFormatException {
+        String tensor = "tensor '" + info.name() + "'";
         if (info.begin() < 0 || info.end() < info.begin()) {
-            throw new WeightFormatException(path, "invalid header JSON: tensor '" + info.name() + "' has data_offsets ["
+            throw new WeightFormatException(path, "invalid header JSON: " + tensor + " has data_offsets ["
                     + info.begin() + ", " + info.end() + "]");
         }
-        if (info.end() > dataLength) {
-            throw new WeightFormatException(path, "truncated: tensor '" + info.name() + "' ends at data byte "
-                    + info.end() + " but the data section has " + dataLength + " bytes");
+        long byteSize = info.end() - info.begin();
+        TensorSizes.checkWithinData(path, tensor, info.begin(), byteSize, dataLength);
+        Integer bitsPerElement = DTYPE_BITS.get(info.dtype());
+        if (bitsPerElement == null) {
+            throw new WeightFormatException(path, tensor + " has unknown dtype '" + info.dtype() + "' (known: "
+                    + new TreeSet<>(DTYPE_BITS.keySet()) + ")");
         }
-        SafetensorsDtype dtype = SafetensorsDtype.parse(info.dtype()).orElse(null);
-        if (dtype != null && info.end() - info.begin() != Tensor.elementCount(info.shape()) * dtype.bytes()) {
-            throw new WeightFormatException(path, "tensor '" + info.name() + "': " + (info.end() - info.begin())
-                    + " bytes do not match shape " + Arrays.toString(info.shape()) + " of " + dtype);
+        long bits = TensorSizes.exact(path, tensor + " " + Arrays.toString(info.shape()) + " " + info.dtype(),
+                () -> Math.multiplyExact(Tensor.elementCount(info.shape()), bitsPerElement));
+        if (bits % 8 != 0 || bits / 8 != byteSize) {
+            throw new WeightFormatException(path, tensor + ": " + byteSize + " bytes do not match shape "
+                    + Arrays.toString(info.shape()) + " of " + info.dtype());
         }
     }
 
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    private static void readFully(Path path, FileChannel channel, ByteBuffer buffer, long position)
+            throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new IOException("unexpected end of file");
+                throw new WeightFormatException(path, "truncated: the file ended while its header was read");
             }
         }
     }

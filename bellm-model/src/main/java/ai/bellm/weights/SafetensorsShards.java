@@ -69,12 +69,16 @@ public final class SafetensorsShards implements TensorSource {
         try {
             for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
+                if (!entry.getValue().isTextual()) {
+                    throw new WeightFormatException(index, "invalid index JSON: tensor '" + entry.getKey()
+                            + "' is mapped to " + entry.getValue() + ", not to a shard file name");
+                }
                 String shardName = entry.getValue().asText();
                 Path shardPath = index.resolveSibling(shardName);
                 if (!shardsByFile.containsKey(shardName)) {
-                    if (!Files.exists(shardPath)) {
+                    if (!Files.isRegularFile(shardPath)) {
                         throw new WeightFormatException(index, "shard " + shardName + " (of tensor '" + entry.getKey()
-                                + "') does not exist");
+                                + "') does not exist or is not a file");
                     }
                     shardsByFile.put(shardName, SafetensorsFile.open(shardPath));
                 }

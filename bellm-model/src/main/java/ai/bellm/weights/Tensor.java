@@ -15,10 +15,11 @@ public record Tensor(String name, int[] shape, float[] data) {
         }
     }
 
+    /** @throws ArithmeticException if the count overflows a long */
     public static long elementCount(int[] shape) {
         long n = 1;
         for (int d : shape) {
-            n *= d;
+            n = Math.multiplyExact(n, d);
         }
         return n;
     }

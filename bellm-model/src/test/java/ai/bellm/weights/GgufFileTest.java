@@ -20,6 +20,7 @@ import ai.bellm.testing.GgufTestWriter;
 import ai.bellm.testing.GgufTestWriter.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -172,6 +173,92 @@ class GgufFileTest {
         Path file = Files.write(dir.resolve("huge.gguf"), bytes);
         assertThatThrownBy(() -> GgufFile.open(file)).isInstanceOf(WeightFormatException.class)
                 .hasMessageContaining("array a");
+    }
+
+    @Test
+    void arraysNestedUpToTheLimitAreRead() throws Exception {
+        Array array = new Array(UINT8, List.of(7));
+        Object expected = List.of(7L);
+        for (int depth = 2; depth <= 8; depth++) {
+            array = new Array(ARRAY, List.of(array));
+            expected = List.of(expected);
+        }
+        Path file = new GgufTestWriter().put("deep", ARRAY, array).write(dir.resolve("deep.gguf"));
+        try (GgufFile gguf = GgufFile.open(file)) {
+            assertThat(gguf.metadata().get("deep")).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void arraysNestedDeeperThanTheLimitAreAFormatErrorNotAStackOverflow() throws Exception {
+        int arrays = 100_000; // 1.2 MB of arrays of one array each
+        byte[] key = "deep".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = le(4 + 4 + 8 + 8 + 8 + key.length + 4 + arrays * 12);
+        b.putInt(0x46554747).putInt(3).putLong(0).putLong(1).putLong(key.length).put(key).putInt(ARRAY);
+        for (int i = 1; i < arrays; i++) {
+            b.putInt(ARRAY).putLong(1);
+        }
+        b.putInt(UINT8).putLong(0);
+        Path file = Files.write(dir.resolve("nested.gguf"), b.array());
+        assertThatThrownBy(() -> GgufFile.open(file)).isInstanceOf(WeightFormatException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("metadata 'deep'")
+                .hasMessageContaining("nested 9 deep (max 8)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {
+            1L << 30, // 2^90 elements: the element count overflows
+            1L << 2 // 2^62 elements fit a long, their 2^64 bytes do not
+    })
+    void overflowingTensorSizeIsAFormatError(long outerDim) throws Exception {
+        Path file = new GgufTestWriter().tensor("w", new long[] {1L << 30, 1L << 30, outerDim}, GgmlType.F32.id(),
+                new byte[64]).write(dir.resolve("overflow.gguf"));
+        assertThatThrownBy(() -> GgufFile.open(file)).isInstanceOf(WeightFormatException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("tensor 'w' [1073741824, 1073741824, " + outerDim + "] F32: size overflows");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {64, Long.MAX_VALUE & -32})
+    void tensorPastTheEndOfTheFileIsAFormatError(long offset) throws Exception {
+        byte[] bytes = new GgufTestWriter().f32Tensor("w", new int[] {4}, new float[4]).toBytes();
+        // the tensor info follows the counts: name, dimension count, one dimension, type, then the offset
+        int offsetAt = 4 + 4 + 8 + 8 + (8 + 1) + 4 + 8 + 4;
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(offsetAt, offset);
+        Path file = Files.write(dir.resolve("past-end.gguf"), bytes);
+        assertThatThrownBy(() -> GgufFile.open(file)).isInstanceOf(WeightFormatException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("truncated: tensor 'w' needs 16 bytes at data offset " + offset);
+    }
+
+    @Test
+    void negativeTensorOffsetIsAFormatError() throws Exception {
+        byte[] bytes = new GgufTestWriter().f32Tensor("w", new int[] {4}, new float[4]).toBytes();
+        int offsetAt = 4 + 4 + 8 + 8 + (8 + 1) + 4 + 8 + 4;
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(offsetAt, -32);
+        Path file = Files.write(dir.resolve("negative.gguf"), bytes);
+        assertThatThrownBy(() -> GgufFile.open(file)).isInstanceOf(WeightFormatException.class)
+                .hasMessageContaining("tensor 'w': data offset -32 is negative");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1L << 40, -1})
+    void absurdTensorAndMetadataCountsAreFormatErrors(long count) throws Exception {
+        byte[] bytes = new GgufTestWriter().putString("general.name", "x").toBytes();
+        for (int countAt : new int[] {8, 16}) {
+            byte[] mutant = bytes.clone();
+            ByteBuffer.wrap(mutant).order(ByteOrder.LITTLE_ENDIAN).putLong(countAt, count);
+            Path file = Files.write(dir.resolve("count.gguf"), mutant);
+            assertThatThrownBy(() -> GgufFile.open(file)).isInstanceOf(WeightFormatException.class)
+                    .hasMessageContaining("truncated").hasMessageContaining("announced");
+        }
+    }
+
+    @Test
+    void alignmentThatIsNotAnIntegerIsAFormatError() throws Exception {
+        Path file = new GgufTestWriter().putString("general.alignment", "32").write(dir.resolve("align.gguf"));
+        assertThatThrownBy(() -> GgufFile.open(file)).isInstanceOf(WeightFormatException.class)
+                .hasMessageContaining("general.alignment 32 is not an integer power of two");
     }
 
     private static ByteBuffer le(int bytes) {

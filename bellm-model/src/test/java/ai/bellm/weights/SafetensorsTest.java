@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SafetensorsTest {
 
@@ -146,6 +148,50 @@ class SafetensorsTest {
         Path file = rawFile("{\"w\": {\"dtype\": \"F16\", \"shape\": [3], \"data_offsets\": [0, 4]}}", new byte[4]);
         assertThatThrownBy(() -> SafetensorsFile.open(file)).isInstanceOf(WeightFormatException.class)
                 .hasMessageContaining("4 bytes do not match shape [3] of F16");
+    }
+
+    @Test
+    void shapeWhoseElementCountWrapsIsAFormatError() throws Exception {
+        // 2^64 elements: an unchecked product wraps to 0, which would match the 0 bytes
+        Path file = rawFile("{\"w\": {\"dtype\": \"F32\", \"shape\": [65536, 65536, 65536, 65536], "
+                + "\"data_offsets\": [0, 0]}}", new byte[0]);
+        assertThatThrownBy(() -> SafetensorsFile.open(file)).isInstanceOf(WeightFormatException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("tensor 'w' [65536, 65536, 65536, 65536] F32: size overflows a long");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', quoteCharacter = '"', value = {
+            "F32; [2]; [0, 4]; 4 bytes do not match shape [2] of F32",
+            "I64; [2]; [0, 8]; 8 bytes do not match shape [2] of I64",
+            "F32; [2]; [8, 4]; tensor 'w' has data_offsets [8, 4]",
+            "F32; [2]; [-8, 0]; tensor 'w' has data_offsets [-8, 0]",
+            "F32; [2]; [8, 16]; truncated: tensor 'w' needs 8 bytes at data offset 8 but the data section has 8 bytes",
+            "F32; [2]; [0, 8.5]; tensor 'w' has data_offsets [0,8.5]",
+            "F32; [2]; [0, 18446744073709551624]; tensor 'w' has data_offsets [0,18446744073709551624]",
+            "F32; [-2]; [0, 8]; tensor 'w' has shape [-2]",
+            "F32; [2.5]; [0, 8]; tensor 'w' has shape [2.5]",
+            "F33; [2]; [0, 8]; tensor 'w' has unknown dtype 'F33'"})
+    void mismatchedHeaderEntriesAreFormatErrors(String dtype, String shape, String offsets, String problem)
+            throws Exception {
+        Path file = rawFile("{\"w\": {\"dtype\": \"" + dtype + "\", \"shape\": " + shape + ", \"data_offsets\": "
+                + offsets + "}}", new byte[8]);
+        assertThatThrownBy(() -> SafetensorsFile.open(file)).isInstanceOf(WeightFormatException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining(problem);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1000, 1L << 40, -1, Long.MIN_VALUE})
+    void headerLengthBeyondTheFileIsAFormatError(long headerLength) throws Exception {
+        Path file = dir.resolve("t.safetensors");
+        SafetensorsWriter.write(file, Map.of("w", randomTensor("w", 8)), SafetensorsDtype.F32);
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes.length).isLessThan(1000);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, headerLength);
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> SafetensorsFile.open(file)).isInstanceOf(WeightFormatException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("header")
+                .hasMessageContaining(Long.toUnsignedString(headerLength));
     }
 
     private Path rawFile(String header, byte[] data) throws Exception {
