@@ -20,23 +20,19 @@ mlflow_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-mlflow.XXXXXX")"
 MLFLOW_TRACKING_URI="$(scripts/mlflow-server.sh start "$mlflow_state")"
 export MLFLOW_TRACKING_URI
 kube_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-kube.XXXXXX")"
-cluster_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-cluster.XXXXXX")"
-runtime_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-runtime.XXXXXX")"
+# shellcheck source=scripts/cluster-session.sh
+. scripts/cluster-session.sh
 stop_all() {
-  if [ -f "$cluster_state/kubeconfig" ]; then scripts/kube-cluster.sh stop "$cluster_state" || true; fi
-  # only a runtime this script started (its pid files are in its state dir)
-  scripts/container-runtime.sh stop "$runtime_state" || true
+  cluster_session_stop
   scripts/kube-apiserver.sh stop "$kube_state"; scripts/mlflow-server.sh stop "$mlflow_state"
-  rm -rf "$mlflow_state" "$kube_state" "$cluster_state" "$runtime_state"
+  rm -rf "$mlflow_state" "$kube_state"
 }
 trap stop_all EXIT
 # RBAC: the chart's tests run the operator with only the chart's Roles; the other tests use the admin token
 BELLM_TEST_KUBECONFIG="$(BELLM_KUBE_AUTHORIZATION=RBAC scripts/kube-apiserver.sh start "$kube_state")"
 export BELLM_TEST_KUBECONFIG
 if [ "$(id -u)" = 0 ]; then
-  BELLM_RUNTIME_STATE="$runtime_state" scripts/container-runtime.sh start "$runtime_state"
-  scripts/kube-cluster.sh start "$cluster_state" >/dev/null
-  eval "$(scripts/kube-cluster.sh env "$cluster_state" | sed 's/^KUBECONFIG=/BELLM_CLUSTER_KUBECONFIG=/; s/^/export /')"
+  cluster_session_start test
 else
   echo "test: not root, so no container runtime and no cluster: ClusterEndToEndTest will be skipped" >&2
 fi

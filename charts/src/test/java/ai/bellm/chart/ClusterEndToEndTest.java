@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
-import ai.bellm.data.SyntheticStsPairs;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.serve.EmbeddingRecord;
 import ai.bellm.testing.KafkaTestClient;
 import ai.bellm.testing.MlflowServer;
-import ai.bellm.testing.WorkerJar;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.ModelRegistry;
 import ai.bellm.tracking.ModelVersion;
@@ -31,7 +29,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +86,7 @@ class ClusterEndToEndTest {
                 .build();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
                 .build()).create();
-        createDataVolume(writeExampleVolume(dir));
+        createDataVolume(TinyExampleVolume.write(dir));
         new BellmChart().install(Path.of(kubeconfig), "bellm", namespace, ValueSet.DEFAULTS,
                 chartValues(mlflow.uri(), kafka.bootstrapServers()));
         client.apps().deployments().inNamespace(namespace).withName("bellm-operator").waitUntilReady(3,
@@ -169,19 +166,6 @@ class ClusterEndToEndTest {
                     Instant.parse(shown.getFirstTimestamp()));
             assertThat(untilShown).isLessThan(Duration.ofMinutes(2));
         }
-    }
-
-    /** What tiny.yaml reads from its volume: /data/models/tiny (seed 7) and /data/tiny/{train,dev}.jsonl. */
-    private static Path writeExampleVolume(Path dir) throws IOException, InterruptedException {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        WorkerJar.EVAL.run(List.of("tiny-model", "--out", data.resolve("models/tiny").toString(), "--seed", "7"),
-                dir.resolve("tiny-model.log"), 120);
-        Files.createDirectories(data.resolve("tiny"));
-        SyntheticStsPairs.writeTrainSet(data.resolve("tiny/train.jsonl"));
-        SyntheticStsPairs.writeDevSet(data.resolve("tiny/dev.jsonl"));
-        // the step pods run as uid 10001; @TempDir directories are private to their owner
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return data;
     }
 
     /** The claim bellm-data of the example, bound to a hostPath volume on the single node. */

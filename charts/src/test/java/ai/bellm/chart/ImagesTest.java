@@ -3,8 +3,6 @@ package ai.bellm.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.bellm.data.SyntheticStsPairs;
-import ai.bellm.testing.WorkerJar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Capability;
@@ -12,9 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,32 +28,26 @@ import org.testcontainers.containers.wait.strategy.Wait;
 /**
  * The workers and embed-service images on the local docker daemon (Testcontainers), run as Kubernetes' restricted
  * profile runs them: uid 10001, read-only root, all capabilities dropped, no new privileges, {@code /tmp} a
- * writable (exec) tmpfs, the tiny model mounted read-only. The operator image runs in {@link ClusterEndToEndTest}.
+ * writable (exec) tmpfs, the tiny example's volume mounted read-only on /data. The operator image runs in {@link ClusterEndToEndTest}.
  * Skipped without a docker daemon or root (which the image build needs).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImagesTest {
     private static final String USER = "10001:10001";
-    private Path models;
-    private Path data;
+    private static final String MODEL = "/data/" + TinyExampleVolume.MODEL;
+    private Path volume;
 
     @BeforeAll
     void buildImagesAndTheTinyModel(@TempDir Path dir) throws Exception {
         assumeTrue(DockerClientFactory.instance().isDockerAvailable() && "root".equals(System.getProperty("user.name")),
                 "no docker daemon (scripts/container-runtime.sh start) or not root: the images are not built");
         LocalImages.build();
-        models = Files.createDirectories(dir.resolve("models"));
-        WorkerJar.EVAL.run(List.of("tiny-model", "--out", models.resolve("tiny").toString(), "--seed", "7"),
-                dir.resolve("tiny-model.log"), 120);
-        data = Files.createDirectories(dir.resolve("data"));
-        SyntheticStsPairs.writeDevSet(data.resolve("dev.jsonl"));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // for uid 10001
+        volume = TinyExampleVolume.write(dir);
     }
 
     private GenericContainer<?> restricted(String image) {
         return new GenericContainer<>(LocalImages.image(image))
-                .withFileSystemBind(models.toString(), "/models", BindMode.READ_ONLY)
-                .withFileSystemBind(data.toString(), "/data", BindMode.READ_ONLY)
+                .withFileSystemBind(volume.toString(), "/data", BindMode.READ_ONLY)
                 .withTmpFs(Map.of("/tmp", "rw,exec"))
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withUser(USER);
@@ -77,7 +67,7 @@ class ImagesTest {
 
     @Test
     void theWorkersImageEmbedsWithTheTinyModel() {
-        String out = runWorker("embed", "--model", "/models/tiny", "--cosine", "A man is playing a guitar.",
+        String out = runWorker("embed", "--model", MODEL, "--cosine", "A man is playing a guitar.",
                 "Someone plays an instrument.");
         double cosine = Double.parseDouble(out.strip().lines().reduce((a, b) -> b).orElseThrow());
         assertThat(cosine).isBetween(-1.0, 1.0);
@@ -85,7 +75,7 @@ class ImagesTest {
 
     @Test
     void theWorkersImageEvaluatesTheTinyModel() {
-        String out = runWorker("evaluate", "--model", "/models/tiny", "--task", "tiny-dev=jsonl:/data/dev.jsonl",
+        String out = runWorker("evaluate", "--model", MODEL, "--task", "tiny-dev=jsonl:/data/" + TinyExampleVolume.DEV,
                 "--out", "/tmp/evaluation.json");
         assertThat(out).contains("tiny-dev").containsIgnoringCase("spearman");
     }
@@ -93,7 +83,7 @@ class ImagesTest {
     @Test
     void theEmbedServiceImageServesOpenAiEmbeddingsAsANonRootUserOnAReadOnlyRoot() throws Exception {
         try (GenericContainer<?> service = restricted("embed-service")
-                .withEnv("BELLM_MODEL_PATH", "/models/tiny")
+                .withEnv("BELLM_MODEL_PATH", MODEL)
                 .withExposedPorts(8080)
                 .waitingFor(Wait.forHttp("/q/health/ready").forStatusCode(200)
                         .withStartupTimeout(Duration.ofMinutes(2)))) {

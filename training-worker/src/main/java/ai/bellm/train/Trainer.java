@@ -2,7 +2,6 @@ package ai.bellm.train;
 
 import ai.bellm.cli.ProgressReporter;
 import ai.bellm.data.StsDataset;
-import ai.bellm.data.TaskSpec;
 import ai.bellm.data.TrainingExample;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.ModelPackage;

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +33,7 @@ public final class KubernetesStepRunner implements StepRunner {
     private final BeLLMExperiment experiment;
     private final String mlflowUri;
     private final String defaultImage;
-    private final List<PodStartProblem> startProblems = new ArrayList<>();
+    private Optional<PodStartProblem> startProblem = Optional.empty();
 
     public KubernetesStepRunner(KubernetesClient client, BeLLMExperiment experiment, String mlflowUri,
                                 String defaultImage) {
@@ -64,9 +63,9 @@ public final class KubernetesStepRunner implements StepRunner {
         }
     }
 
-    /** A step pod that could not start, seen by this runner's observations so far. */
+    /** The first step pod that could not start, seen by this runner's observations so far. */
     public Optional<PodStartProblem> startProblem() {
-        return startProblems.stream().findFirst();
+        return startProblem;
     }
 
     private StepObservation observe(Job job) {
@@ -90,7 +89,7 @@ public final class KubernetesStepRunner implements StepRunner {
         }
         Duration timeout = Duration.ofSeconds(experiment.getSpec().resources.startTimeoutSeconds);
         if (!problem.get().outlasted(timeout, Instant.now())) {
-            startProblems.add(problem.get());
+            startProblem = startProblem.or(() -> problem);
             return new StepObservation(StepState.RUNNING, runId, null);
         }
         // a pod that cannot start keeps its node's resources reserved (or waits for ever): the Job goes
