@@ -44,4 +44,10 @@ public class TrainingSpec {
 
     @Default("42")
     public long seed = 42;
+
+    @Default("100")
+    @Min(1)
+    @JsonPropertyDescription("Optimizer steps between checkpoints. Each is copied to the training run in MLflow, so a"
+            + " replaced training pod resumes from the last one.")
+    public int checkpointEvery = 100;
 }

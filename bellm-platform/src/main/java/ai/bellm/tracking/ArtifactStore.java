@@ -51,6 +51,11 @@ public final class ArtifactStore {
         return files;
     }
 
+    /** Deletes the file or the directory tree at {@code uri}. */
+    public void delete(String uri) {
+        rest.deleteArtifact(proxyPath(uri));
+    }
+
     public void downloadFile(String uri, Path targetFile) {
         rest.download(proxyPath(uri), targetFile);
     }

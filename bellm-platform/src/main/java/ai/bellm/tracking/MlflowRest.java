@@ -77,10 +77,17 @@ final class MlflowRest {
     }
 
     void upload(Path file, String artifactPath) {
-        String request = label("PUT artifact " + artifactPath);
-        HttpRequest req = request(ARTIFACTS + "/" + encodePath(artifactPath))
-                .header("Content-Type", "application/octet-stream")
-                .PUT(ofFile(file)).build();
+        sendArtifact("PUT", artifactPath, request(ARTIFACTS + "/" + encodePath(artifactPath))
+                .header("Content-Type", "application/octet-stream").PUT(ofFile(file)).build());
+    }
+
+    /** Deletes a file or a directory tree of the artifact proxy. */
+    void deleteArtifact(String artifactPath) {
+        sendArtifact("DELETE", artifactPath, request(ARTIFACTS + "/" + encodePath(artifactPath)).DELETE().build());
+    }
+
+    private void sendArtifact(String method, String artifactPath, HttpRequest req) {
+        String request = label(method + " artifact " + artifactPath);
         retry.call(request, () -> {
             HttpResponse<String> res = http.send(req, BodyHandlers.ofString());
             check(request, res.statusCode(), res.body());

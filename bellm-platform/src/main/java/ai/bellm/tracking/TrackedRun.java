@@ -161,6 +161,25 @@ public final class TrackedRun implements AutoCloseable {
         tracking.artifacts().uploadDirectory(dir, artifactUri + "/" + artifactPath);
     }
 
+    /** One level of {@code <run artifacts>/<artifactPath>}; empty if nothing is there. */
+    public List<ArtifactFile> listArtifacts(String artifactPath) {
+        return tracking.artifacts().list(artifactUri + "/" + artifactPath);
+    }
+
+    public void downloadArtifact(String artifactPath, Path target) {
+        tracking.artifacts().downloadFile(artifactUri + "/" + artifactPath, target);
+    }
+
+    /** Mirrors {@code <run artifacts>/<artifactPath>/...} into {@code dir}; returns the number of files. */
+    public int downloadArtifacts(String artifactPath, Path dir) {
+        return tracking.artifacts().downloadDirectory(artifactUri + "/" + artifactPath, dir);
+    }
+
+    /** Deletes the file or directory tree {@code <run artifacts>/<artifactPath>}. */
+    public void deleteArtifacts(String artifactPath) {
+        tracking.artifacts().delete(artifactUri + "/" + artifactPath);
+    }
+
     /** Flushes the metrics and marks the run FINISHED. */
     public void finish() {
         end("FINISHED");

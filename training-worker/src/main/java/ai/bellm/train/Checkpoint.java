@@ -34,7 +34,7 @@ record Checkpoint(long step, TrainingBatches.Cursor cursor, String configDigest,
         Map<String, float[]> optimizer) {
 
     private static final String PREFIX = "step-";
-    private static final String TMP = ".tmp";
+    static final String TMP = ".tmp";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes this checkpoint under {@code dir} and removes all but the newest {@code keep}. */
@@ -63,6 +63,11 @@ record Checkpoint(long step, TrainingBatches.Cursor cursor, String configDigest,
         fsync(dir);
         pruneAllBut(dir, keep);
         return target;
+    }
+
+    /** Whether {@code name} is that of a checkpoint directory ({@code step-00000042}). */
+    static boolean isName(String name) {
+        return name.matches(PREFIX + "[0-9]{8,}");
     }
 
     /** The newest complete checkpoint under {@code dir}, if any ({@code .tmp} leftovers are ignored). */
@@ -99,8 +104,7 @@ record Checkpoint(long step, TrainingBatches.Cursor cursor, String configDigest,
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith(PREFIX))
-                    .filter(p -> !p.getFileName().toString().endsWith(TMP))
+            return entries.filter(p -> isName(p.getFileName().toString()))
                     .filter(p -> Files.isRegularFile(p.resolve("state.json")))
                     .sorted().toList();
         } catch (IOException e) {

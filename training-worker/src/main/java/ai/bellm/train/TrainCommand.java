@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
                 + ".json, trained.safetensors, tokenizer.json) that embed and evaluate accept.",
                 "Checkpoints go to --checkpoint-dir every --checkpoint-every steps; running the same command again"
                 + " resumes from the newest one. With MLFLOW_TRACKING_URI and MLFLOW_RUN_ID set, parameters,"
-                + " per-step metrics and the package are logged to that run."})
+                + " per-step metrics and the package are logged to that run, and each checkpoint is copied to its"
+                + " checkpoints/ artifacts: a run started again with an empty --checkpoint-dir (a new pod) resumes"
+                + " from there."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec

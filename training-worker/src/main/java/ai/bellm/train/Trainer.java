@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,19 +36,21 @@ import java.util.stream.Collectors;
 
 /**
  * One contrastive training run: data → frozen-layer cache → steps of AnglE loss, gradient accumulation, clipping
- * and AdamW under a warm-up/decay schedule → checkpoints → a model package. Resumes from the newest checkpoint of the
- * same configuration, and ends with the same weights as a run that was never interrupted.
+ * and AdamW under a warm-up/decay schedule → checkpoints (copied to the tracked run) → a model package. Resumes from
+ * the newest checkpoint of the same configuration, and ends with the same weights as a run that was never interrupted.
  */
 final class Trainer {
 
     private final TrainingOptions options;
     private final PrintWriter log;
     private final Optional<TrackedRun> run;
+    private final Optional<CheckpointMirror> mirror;
 
     Trainer(TrainingOptions options, PrintWriter log, Optional<TrackedRun> run) {
         this.options = options;
         this.log = log;
         this.run = run;
+        this.mirror = run.map(r -> new CheckpointMirror(r, options.keepCheckpoints()));
     }
 
     /** A dev set: its pairs, and an encoder over its own tokens and frozen-layer cache. */
@@ -164,22 +167,46 @@ final class Trainer {
                 if (step % options.checkpointEvery() == 0 || last) {
                     Checkpoint checkpoint = new Checkpoint(step, batches.cursor(), options.configDigest(),
                             trainable.export(), optimizer.state());
+                    Path saved;
                     try {
-                        checkpoint.save(options.checkpointDir(), options.keepCheckpoints());
+                        saved = checkpoint.save(options.checkpointDir(), options.keepCheckpoints());
                     } catch (IOException e) {
                         throw new IOException("writing the checkpoint of step " + step + " into "
                                 + options.checkpointDir() + " failed (" + e.getMessage() + "); earlier"
                                 + " checkpoints are untouched", e);
                     }
+                    mirror(saved);
                 }
             }
         }
         return devScores;
     }
 
-    /** Loads the newest checkpoint of this configuration, if any; returns the number of steps already taken. */
-    private long resume(TrainableWeights trainable, AdamW optimizer, TrainingBatches batches) {
+    /** Copies a checkpoint to the run; a failure costs only the copy (the local checkpoint is intact). */
+    private void mirror(Path checkpoint) {
+        if (mirror.isEmpty()) {
+            return;
+        }
+        try {
+            mirror.get().upload(checkpoint);
+        } catch (IOException | RuntimeException e) {
+            log.printf("warning: checkpoint %s not copied to run %s (%s); a new pod would resume from an earlier"
+                    + " one%n", checkpoint.getFileName(), run.orElseThrow().runId(), e.getMessage());
+        }
+    }
+
+    /**
+     * Loads the newest checkpoint of this configuration, if any: a local one, else the run's copy (a fresh pod of the
+     * same run); returns the number of steps already taken.
+     */
+    private long resume(TrainableWeights trainable, AdamW optimizer, TrainingBatches batches) throws IOException {
         Optional<Checkpoint> latest = Checkpoint.latest(options.checkpointDir());
+        if (latest.isEmpty() && mirror.isPresent()) {
+            Optional<Path> restored = mirror.get().restoreInto(options.checkpointDir());
+            restored.ifPresent(dir -> log.printf("checkpoint %s downloaded from run %s%n", dir.getFileName(),
+                    run.orElseThrow().runId()));
+            latest = restored.map(Checkpoint::load);
+        }
         if (latest.isEmpty()) {
             return 0;
         }

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.bellm.testing.JavaProcess;
+import ai.bellm.testing.MlflowServer;
+import ai.bellm.testing.MlflowServerExtension;
+import ai.bellm.tracking.ArtifactFile;
+import ai.bellm.tracking.MlflowTracking;
+import ai.bellm.tracking.TrackedRun;
+import ai.bellm.tracking.TrackingConfig;
 import ai.bellm.train.TrainFixtures.Run;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,11 +21,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints survive what happens to processes and disks: a kill, then a resume; a full disk. */
+/**
+ * Checkpoints survive what happens to processes and disks: a kill, then a resume; a new process of the same MLflow
+ * run with none of the old one's files (a replaced pod); a full disk.
+ */
+@ExtendWith(MlflowServerExtension.class)
 class CheckpointResumeTest {
 
     @TempDir
@@ -64,6 +77,46 @@ class CheckpointResumeTest {
                 1e-5f);
     }
 
+    /** A training pod's emptyDir dies with it: the Job's next pod has the same run and an empty checkpoint dir. */
+    @Test
+    void aNewProcessOfTheSameRunWithAnEmptyCheckpointDirResumesFromTheRunsCopy(MlflowServer server,
+            @TempDir Path dir) throws Exception {
+        List<String> common = List.of("--max-steps", "24", "--checkpoint-every", "4", "--keep-checkpoints", "2");
+        Run uninterrupted = train(withExtra(args(dir.resolve("straight")), common));
+        assertThat(uninterrupted.exit()).as(uninterrupted.err()).isZero();
+
+        try (MlflowTracking tracking = new MlflowTracking(TrackingConfig.of(server.uri()))) {
+            TrackedRun run = tracking.startRun("checkpoint-resume-test", "train", Map.of());
+            Map<String, String> env = Map.of("MLFLOW_TRACKING_URI", server.uri(), "MLFLOW_RUN_ID", run.runId());
+            String copies = run.artifactUri() + "/" + CheckpointMirror.ARTIFACTS;
+            List<String> cli = new ArrayList<>(List.of("train"));
+            cli.addAll(withExtra(args(dir.resolve("first-pod")), common));
+            Process first = JavaProcess.start(TrainingWorker.class, env, dir.resolve("first-pod.log"), cli);
+            awaitArtifact(first, tracking, copies, CheckpointMirror.LATEST, Duration.ofSeconds(120));
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+            cli = new ArrayList<>(List.of("train"));
+            cli.addAll(withExtra(args(dir.resolve("second-pod")), common));
+            Path log = dir.resolve("second-pod.log");
+            int exit = JavaProcess.run(TrainingWorker.class, env, log, cli, 180);
+            String err = Files.readString(log);
+            assertThat(exit).as(err).isZero();
+            Matcher resumed = Pattern.compile("checkpoint step-0*(\\d+) downloaded from run " + run.runId())
+                    .matcher(err);
+            assertThat(resumed.find()).as(err).isTrue();
+            assertThat(Long.parseLong(resumed.group(1))).as("the first process was killed mid-run").isLessThan(24);
+            assertThat(err).contains("resuming from the checkpoint of step " + resumed.group(1));
+            TrainCommandTest.assertClose(TrainCommandTest.weights(dir.resolve("second-pod")),
+                    TrainCommandTest.weights(dir.resolve("straight")), 1e-5f);
+            // the last checkpoint is current, and no more than --keep-checkpoints copies are kept
+            assertThat(tracking.artifacts().list(copies)).extracting(ArtifactFile::path)
+                    .containsExactlyInAnyOrder(CheckpointMirror.LATEST, "step-00000020", "step-00000024");
+            Path marker = dir.resolve("latest.json");
+            tracking.artifacts().downloadFile(copies + "/" + CheckpointMirror.LATEST, marker);
+            assertThat(Files.readString(marker)).contains("step-00000024");
+        }
+    }
+
     @Test
     void aFullDiskFailsTheCheckpointClearlyAndLeavesThePreviousOneIntact(@TempDir Path dir) throws Exception {
         Path disk = Files.createDirectories(dir.resolve("small-disk"));
@@ -103,6 +156,20 @@ class CheckpointResumeTest {
             Thread.sleep(5);
         }
         throw new AssertionError("no checkpoint within " + timeout);
+    }
+
+    /** Polls until {@code name} is listed in {@code dirUri}. Fails if the process ends first. */
+    private static void awaitArtifact(Process process, MlflowTracking tracking, String dirUri, String name,
+            Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (tracking.artifacts().list(dirUri).stream().anyMatch(f -> f.path().equals(name))) {
+                return;
+            }
+            assertThat(process.isAlive()).as("training process ended before " + name + " was uploaded").isTrue();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + name + " in " + dirUri + " within " + timeout);
     }
 
     private static int run(String... command) throws IOException, InterruptedException {

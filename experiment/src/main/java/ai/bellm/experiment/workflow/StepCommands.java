@@ -49,7 +49,7 @@ public final class StepCommands {
                 "--infonce-weight", Double.toString(t.objective.infonce),
                 "--angle-weight", Double.toString(t.objective.angle),
                 "--lr", Double.toString(t.lr), "--batch-size", Integer.toString(t.batchSize),
-                "--seed", Long.toString(t.seed)));
+                "--seed", Long.toString(t.seed), "--checkpoint-every", Integer.toString(t.checkpointEvery)));
         if (t.lora.layers != null) {
             args.addAll(List.of("--lora-layers", t.lora.layers));
         }
