@@ -8,6 +8,7 @@
 cluster_session_start() {
   cluster_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-$1-cluster.XXXXXX")"
   runtime_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-$1-runtime.XXXXXX")"
+  export BELLM_RUNTIME_STATE="$runtime_state" # kube-cluster.sh's runtime, whose log it shows on failure
   scripts/container-runtime.sh start "$runtime_state"
   scripts/kube-cluster.sh start "$cluster_state" >/dev/null
   eval "$(scripts/kube-cluster.sh env "$cluster_state" | sed 's/^KUBECONFIG=/BELLM_CLUSTER_KUBECONFIG=/; s/^/export /')"

@@ -117,8 +117,20 @@ wait_for() {
 }
 
 host_ip() {
-  local ip; ip=$(docker network inspect bridge --format '{{range .IPAM.Config}}{{.Gateway}}{{end}}' 2>/dev/null || true)
-  [ -n "$ip" ] || { log "no gateway address on docker's bridge network"; exit 1; }
+  local ip="" tries=0
+  # bounded wait: an answering dockerd may not have (re)created its default bridge yet
+  while [ -z "$ip" ] && [ $tries -lt 30 ]; do
+    ip=$(docker network inspect bridge --format '{{range .IPAM.Config}}{{.Gateway}}{{end}}' 2>/dev/null || true)
+    [ -n "$ip" ] || { tries=$((tries + 1)); sleep 1; }
+  done
+  if [ -z "$ip" ]; then
+    log "no gateway address on docker's bridge network after 30 s; docker network inspect bridge says:"
+    docker network inspect bridge >&2 || true
+    ip -4 -o addr show >&2 || true
+    local dockerd_log="${BELLM_RUNTIME_STATE:-${TMPDIR:-/tmp}/bellm-container-runtime}/logs/dockerd.log"
+    [ ! -f "$dockerd_log" ] || { log "last lines of $dockerd_log:"; tail -20 "$dockerd_log" >&2; }
+    exit 1
+  fi
   ip -4 -o addr show | grep -qF " $ip/" || { log "docker's bridge address $ip is not on this machine"; exit 1; }
   echo "$ip"
 }
