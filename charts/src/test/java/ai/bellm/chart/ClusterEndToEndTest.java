@@ -1,11 +1,13 @@
 package ai.bellm.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
+import ai.bellm.embed.ModelPackage;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.serve.EmbeddingRecord;
 import ai.bellm.testing.KafkaTestClient;
@@ -14,6 +16,7 @@ import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.ModelRegistry;
 import ai.bellm.tracking.ModelVersion;
 import ai.bellm.tracking.TrackingConfig;
+import ai.bellm.weights.SafetensorsFile;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -29,15 +32,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -63,12 +70,15 @@ class ClusterEndToEndTest {
     private static final String TEXT_TOPIC = "bellm.text";
     private static final String EMBEDDINGS_TOPIC = "bellm.embeddings";
     private static final Duration EXPERIMENT_TIMEOUT = Duration.ofMinutes(20);
+    private static final int RESUMED_STEPS = 150;
 
     private String kubeconfig;
     private String namespace;
     private MlflowServer mlflow;
     private EmbeddedKafkaBroker kafka;
     private KubernetesClient client;
+    private MlflowTracking tracking;
+    private Path dataVolume;
 
     /** The images, MLflow, Kafka, a fresh namespace with the example's volume, and the chart installed into it. */
     @BeforeAll
@@ -86,7 +96,9 @@ class ClusterEndToEndTest {
                 .build();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
                 .build()).create();
-        createDataVolume(TinyExampleVolume.write(dir));
+        tracking = new MlflowTracking(TrackingConfig.of(mlflow.uri()));
+        dataVolume = TinyExampleVolume.write(dir);
+        createDataVolume(dataVolume);
         new BellmChart().install(Path.of(kubeconfig), "bellm", namespace, ValueSet.DEFAULTS,
                 chartValues(mlflow.uri(), kafka.bootstrapServers()));
         client.apps().deployments().inNamespace(namespace).withName("bellm-operator").waitUntilReady(3,
@@ -100,6 +112,9 @@ class ClusterEndToEndTest {
             client.persistentVolumes().withName(namespace + "-data").delete();
             client.close();
         }
+        if (tracking != null) {
+            tracking.close();
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -109,7 +124,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    void theTinyExampleRunsThroughRealPodsAndItsModelIsServedOverKafka() throws IOException {
+    void theTinyExampleRunsThroughRealPodsAndItsModelIsServedOverKafka() throws Exception {
         long applied = System.nanoTime();
         BeLLMExperiment done = run(example());
         System.out.printf("cluster e2e: kubectl apply to %s in %.1f s%n", done.getStatus().phase,
@@ -125,6 +140,7 @@ class ClusterEndToEndTest {
                         && "BeLLMExperiment".equals(e.getInvolvedObject().getKind()))
                 .extracting(Event::getReason).isNotEmpty();
         assertRegistered(status);
+        assertPrinterColumns(status);
 
         // embed-service waited for models:/bellm-tiny@champion; it loads it from MLflow alone
         client.apps().deployments().inNamespace(namespace).withName("bellm-embed-service")
@@ -166,6 +182,48 @@ class ClusterEndToEndTest {
                     Instant.parse(shown.getFirstTimestamp()));
             assertThat(untilShown).isLessThan(Duration.ofMinutes(2));
         }
+    }
+
+    /**
+     * The training pod deleted mid-run (its emptyDir with it): the Job's next pod downloads the run's last checkpoint,
+     * resumes, and ends with the weights of an uninterrupted run of the same command in the same image.
+     */
+    @Test
+    void aTrainingPodDeletedMidRunIsReplacedAndResumesFromTheRunsLastCheckpoint(@TempDir Path dir) throws Exception {
+        BeLLMExperiment experiment = example();
+        experiment.getMetadata().setName("resumed");
+        experiment.getSpec().training.maxSteps = RESUMED_STEPS;
+        experiment.getSpec().training.checkpointEvery = 10;
+        experiment.getSpec().promotion.registeredModel = "bellm-resumed";
+        client.resource(experiment).create();
+        String trainRun = await("resumed", e -> e.getStatus() != null && e.getStatus().runs != null
+                && e.getStatus().runs.train != null, EXPERIMENT_TIMEOUT).getStatus().runs.train;
+        awaitArtifact("runs:/" + trainRun + "/checkpoints", "latest.json", Duration.ofMinutes(5));
+        Pod first = trainingPods("resumed").get(0);
+        client.pods().resource(first).delete();
+
+        BeLLMExperiment done = await("resumed", e -> e.getStatus() != null && e.getStatus().phase != null
+                && e.getStatus().phase.terminal(), EXPERIMENT_TIMEOUT);
+        assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(Phase.Succeeded);
+        List<Pod> pods = trainingPods("resumed");
+        assertThat(pods).as("the training Job's replacement pod").isNotEmpty();
+        assertThat(pods).extracting(p -> p.getMetadata().getName()).doesNotContain(first.getMetadata().getName());
+        String log = client.pods().resource(pods.get(pods.size() - 1)).getLog();
+        Matcher resumed = Pattern.compile("checkpoint step-0*(\\d+) downloaded from run " + trainRun).matcher(log);
+        assertThat(resumed.find()).as(log).isTrue();
+        long step = Long.parseLong(resumed.group(1));
+        assertThat(step).as("the first pod was deleted mid-run").isLessThan(RESUMED_STEPS);
+        assertThat(log).contains("resuming from the checkpoint of step " + step);
+        System.out.printf("cluster e2e: training pod deleted after step %d of %d; the next pod resumed there%n",
+                step, RESUMED_STEPS);
+
+        Path straight = Files.createDirectories(dir.resolve("straight"));
+        Files.setPosixFilePermissions(straight, PosixFilePermissions.fromString("rwxrwxrwx"));
+        LocalImages.runWorker(dataVolume, Map.of(straight, "/out"), Duration.ofMinutes(5),
+                uninterruptedTraining(first).toArray(String[]::new));
+        Path resumedWeights = dir.resolve("resumed.safetensors");
+        tracking.artifacts().downloadFile("runs:/" + trainRun + "/model/" + ModelPackage.WEIGHTS, resumedWeights);
+        assertSameWeights(resumedWeights, straight.resolve("model/" + ModelPackage.WEIGHTS));
     }
 
     /** The claim bellm-data of the example, bound to a hostPath volume on the single node. */
@@ -255,9 +313,67 @@ class ClusterEndToEndTest {
         });
     }
 
+    /** The pods of the experiment's training Job, oldest first. */
+    private List<Pod> trainingPods(String experiment) {
+        return client.pods().inNamespace(namespace).withLabel("bellm.ai/experiment", experiment)
+                .withLabel("bellm.ai/step", "train").list().getItems().stream()
+                .sorted(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())).toList();
+    }
+
+    /** The training pod's own command line, writing its package to /out/model and logging nowhere. */
+    private static List<String> uninterruptedTraining(Pod pod) {
+        List<String> args = new ArrayList<>(pod.getSpec().getContainers().get(0).getArgs());
+        args.set(args.indexOf("--out") + 1, "/out/model");
+        return args;
+    }
+
+    /** Polls the artifact directory {@code dirUri} until {@code name} is in it. */
+    private void awaitArtifact(String dirUri, String name, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (tracking.artifacts().list(dirUri).stream().noneMatch(f -> f.path().equals(name))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + name + " in " + dirUri + " after " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Same tensors, equal to 1e-5 (one libtorch, one CPU; a resumed run redraws the same batches and dropout). */
+    private static void assertSameWeights(Path actual, Path expected) throws IOException {
+        try (SafetensorsFile a = SafetensorsFile.open(actual); SafetensorsFile e = SafetensorsFile.open(expected)) {
+            assertThat(a.tensorNames()).containsExactlyInAnyOrderElementsOf(e.tensorNames());
+            for (String name : e.tensorNames()) {
+                float[] got = a.read(name).data();
+                float[] want = e.read(name).data();
+                assertThat(got).as(name).hasSameSizeAs(want);
+                for (int i = 0; i < want.length; i++) {
+                    assertThat(got[i]).as("%s[%d]", name, i).isCloseTo(want[i], within(1e-5f));
+                }
+            }
+        }
+    }
+
+    /** What {@code kubectl get bexp} shows, through the CRD's printer columns. */
+    private void assertPrinterColumns(BeLLMExperimentStatus status) throws IOException, InterruptedException {
+        Process kubectl = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig, "--request-timeout", "10s",
+                "-n", namespace, "get", "bexp", EXAMPLE).redirectErrorStream(true).start();
+        String table = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kubectl.waitFor(30, TimeUnit.SECONDS) && kubectl.exitValue() == 0).as(table).isTrue();
+        List<String> lines = table.strip().lines().toList();
+        assertThat(lines).as(table).hasSize(2);
+        // in the CRD's order, which fabric8's generator sorts by name (fabric8io/kubernetes-client#7454)
+        assertThat(lines.get(0).split("\\s{2,}")).containsExactly("NAME", "AGE", "MODEL VERSION", "PHASE", "SCORE",
+                "TURNING POINT");
+        List<String> row = List.of(lines.get(1).split("\\s+"));
+        assertThat(row).hasSize(6);
+        assertThat(row.get(0)).isEqualTo(EXAMPLE);
+        assertThat(row.subList(2, 4)).containsExactly(status.modelVersion, "Succeeded");
+        assertThat(Double.parseDouble(row.get(4))).isCloseTo(status.score, within(1e-3));
+        assertThat(row.get(5)).isEqualTo(status.turningPoint.toString());
+    }
+
     /** The MLflow side: the version the status names came from the training run, and @champion points at it. */
     private void assertRegistered(BeLLMExperimentStatus status) {
-        MlflowTracking tracking = new MlflowTracking(TrackingConfig.of(mlflow.uri()));
         ModelRegistry registry = tracking.registry();
         ModelVersion champion = registry.findByAlias(MODEL, ModelRegistry.CHAMPION).orElseThrow();
         assertThat(champion.version()).isEqualTo(status.modelVersion);

@@ -5,35 +5,29 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.model.Capability;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * The workers and embed-service images on the local docker daemon (Testcontainers), run as Kubernetes' restricted
- * profile runs them: uid 10001, read-only root, all capabilities dropped, no new privileges, {@code /tmp} a
- * writable (exec) tmpfs, the tiny example's volume mounted read-only on /data. The operator image runs in {@link ClusterEndToEndTest}.
+ * profile runs them ({@link LocalImages#restricted}). The operator image runs in {@link ClusterEndToEndTest}.
  * Skipped without a docker daemon or root (which the image build needs).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImagesTest {
-    private static final String USER = "10001:10001";
     private static final String MODEL = "/data/" + TinyExampleVolume.MODEL;
     private Path volume;
 
@@ -46,23 +40,11 @@ class ImagesTest {
     }
 
     private GenericContainer<?> restricted(String image) {
-        return new GenericContainer<>(LocalImages.image(image))
-                .withFileSystemBind(volume.toString(), "/data", BindMode.READ_ONLY)
-                .withTmpFs(Map.of("/tmp", "rw,exec"))
-                .withCreateContainerCmdModifier(cmd -> {
-                    cmd.withUser(USER);
-                    cmd.getHostConfig().withReadonlyRootfs(true).withCapDrop(Capability.ALL)
-                            .withSecurityOpts(List.of("no-new-privileges"));
-                });
+        return LocalImages.restricted(image, volume);
     }
 
     private String runWorker(String... args) {
-        try (GenericContainer<?> worker = restricted("workers")
-                .withCommand(args)
-                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
-            worker.start();
-            return worker.getLogs();
-        }
+        return LocalImages.runWorker(volume, Map.of(), Duration.ofMinutes(2), args);
     }
 
     @Test
