@@ -2,6 +2,7 @@ package ai.bellm.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,11 +25,18 @@ public final class KafkaTestClient implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
 
     public KafkaTestClient(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** With extra producer properties, e.g. {@code compression.type}. */
+    public KafkaTestClient(String bootstrapServers, Map<String, Object> producerOverrides) {
         this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> props = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.LINGER_MS_CONFIG, 5));
+        props.putAll(producerOverrides);
+        this.producer = new KafkaProducer<>(props);
     }
 
     /** Sends and waits for every acknowledgement. */
@@ -81,6 +89,15 @@ public final class KafkaTestClient implements AutoCloseable {
                     throw new AssertionError("condition not met after " + timeout + ", read " + records.size()
                             + " records");
                 }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+
+        /** Everything that arrives within {@code duration} (and what was read before). */
+        public List<ConsumerRecord<byte[], byte[]>> readFor(Duration duration) {
+            long end = System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() < end) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             return records;

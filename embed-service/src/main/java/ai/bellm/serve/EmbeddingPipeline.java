@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +57,14 @@ public final class EmbeddingPipeline implements AutoCloseable {
     private SentBatch inFlight;
     private volatile boolean running = true;
     private volatile boolean halted;
+    private volatile Throwable death;
 
     public EmbeddingPipeline(PipelineSettings settings, ModelHolder models, ServiceMetrics metrics) {
         this.settings = settings;
         this.models = models;
         this.metrics = metrics;
         this.decoder = new RecordDecoder(settings.maxRecordBytes());
-        this.deadLetters = new DeadLetters(settings.dlqTopic());
+        this.deadLetters = new DeadLetters(settings.dlqTopic(), settings.maxRecordBytes());
         this.consumer = new KafkaConsumer<>(settings.consumerProperties());
         this.producer = new KafkaProducer<>(settings.producerProperties());
         this.thread = new Thread(this::run, "bellm-embed-pipeline");
@@ -68,6 +72,11 @@ public final class EmbeddingPipeline implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** What ended the pipeline's thread, if something other than {@link #close()} or {@link #halt()} did. */
+    public Optional<Throwable> death() {
+        return Optional.ofNullable(death);
     }
 
     /** Stops polling, finishes and commits the batch in hand and the records already polled, then closes. */
@@ -124,8 +133,9 @@ public final class EmbeddingPipeline implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("embedding pipeline stopped", e);
+        } catch (RuntimeException | Error e) {
+            death = e;
+            LOG.error("embedding pipeline stopped: records are no longer embedded", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
             producer.close(halted ? Duration.ZERO : Duration.ofSeconds(30));
@@ -256,22 +266,25 @@ public final class EmbeddingPipeline implements AutoCloseable {
                     }
                 }
                 RecordDecoder.Rejected rejected = (RecordDecoder.Rejected) decoded;
-                outputs.add(deadLetters.record(record, rejected.reason(), rejected.detail()));
+                outputs.add(deadLetters.record(record, rejected.reason(), rejected.detail(), null));
                 reasons.add(rejected.reason());
             }
-            String[] failures = new String[tokens.size()];
+            RuntimeException[] failures = new RuntimeException[tokens.size()];
             float[][] vectors = oneByOne ? embedEach(embedder, tokens, failures) : embedAll(embedder, tokens);
             EmbeddingRecord.ModelRef ref = new EmbeddingRecord.ModelRef(model.name(), model.version());
             for (int i = 0; i < rows.size(); i++) {
                 ConsumerRecord<byte[], byte[]> source = batch.get(rows.get(i));
                 if (vectors[i] == null) {
-                    outputs.set(rows.get(i), deadLetters.record(source, DlqReason.EMBEDDING_FAILED, failures[i]));
+                    outputs.set(rows.get(i), deadLetters.record(source, DlqReason.EMBEDDING_FAILED,
+                            failures[i].toString(), failures[i]));
                     reasons.add(DlqReason.EMBEDDING_FAILED);
                     continue;
                 }
                 byte[] value = new EmbeddingRecord(ids.get(i), ref, vectors[i].length, vectors[i]).toJson();
+                Headers headers = new RecordHeaders(source.headers().toArray());
+                SourceHeaders.add(headers, source);
                 outputs.set(rows.get(i), new ProducerRecord<>(settings.outputTopic(), null, source.key(), value,
-                        source.headers()));
+                        headers));
             }
         }
         return new Outputs(outputs, reasons);
@@ -286,13 +299,13 @@ public final class EmbeddingPipeline implements AutoCloseable {
     }
 
     /** Each text alone; a text the model fails on gets a null vector and its failure in {@code failures}. */
-    private static float[][] embedEach(BudgetedEmbedder embedder, List<int[]> tokens, String[] failures) {
+    private static float[][] embedEach(BudgetedEmbedder embedder, List<int[]> tokens, RuntimeException[] failures) {
         float[][] vectors = new float[tokens.size()][];
         for (int i = 0; i < tokens.size(); i++) {
             try {
                 vectors[i] = embedder.embed(List.of(tokens.get(i)))[0];
             } catch (RuntimeException e) {
-                failures[i] = e.toString();
+                failures[i] = e;
             }
         }
         return vectors;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +28,7 @@ public final class ModelEventsListener implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Consumer<ModelPromoted> onPromoted;
     private final Thread thread;
+    private volatile Throwable death;
     private volatile boolean running = true;
 
     public ModelEventsListener(String bootstrapServers, String topic, Map<String, String> consumerOverrides,
@@ -42,6 +44,11 @@ public final class ModelEventsListener implements AutoCloseable {
         this.onPromoted = onPromoted;
         this.thread = new Thread(this::run, "bellm-model-events");
         this.thread.setDaemon(true);
+    }
+
+    /** What ended the listener's thread, if something other than {@link #close()} did. */
+    public Optional<Throwable> death() {
+        return Optional.ofNullable(death);
     }
 
     /** Positions at the topic's end before returning, so no event published after this call is missed. */
@@ -77,7 +84,8 @@ public final class ModelEventsListener implements AutoCloseable {
                     handle(record);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            death = e;
             LOG.error("model-events listener stopped: promotions are no longer followed", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));

@@ -3,6 +3,7 @@ package ai.bellm.serve;
 import ai.bellm.events.ModelPromoted;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +28,7 @@ public final class ModelSwitcher implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile Throwable death;
 
     public ModelSwitcher(ModelHolder holder, ModelLoader loader, ServiceMetrics metrics, String registryName) {
         this.holder = holder;
@@ -37,7 +39,7 @@ public final class ModelSwitcher implements AutoCloseable {
 
     /** Loads the first model in the background, retrying every failure with backoff until it is in service. */
     public Future<?> loadInitial(Supplier<LoadedModel> load, Duration initialBackoff, Duration maxBackoff) {
-        return loads.submit(() -> {
+        return submit(() -> {
             long backoff = initialBackoff.toMillis();
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -64,7 +66,7 @@ public final class ModelSwitcher implements AutoCloseable {
             LOG.debug("ignoring promotion of {} version {}", event.model(), event.version());
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
-        return loads.submit(() -> {
+        return submit(() -> {
             boolean inService = holder.current().map(m -> m.name().equals(event.model())
                     && m.version().equals(event.version())).orElse(false);
             if (inService) {
@@ -77,6 +79,27 @@ public final class ModelSwitcher implements AutoCloseable {
                 holder.recordFailure(new ModelHolder.LoadFailure(event.uri(), e.toString(), Instant.now()));
                 LOG.error("promoted model {} not loaded, keeping {}: {}", event.uri(),
                         holder.current().map(m -> m.name() + " version " + m.version()).orElse("none"), e.toString(), e);
+            }
+        });
+    }
+
+    /**
+     * What killed a load, if anything: an {@link Error} (out of memory, a native library that failed to link) is not
+     * retried, and no later promotion may be loaded after it, so the service is dead.
+     */
+    public Optional<Throwable> death() {
+        return Optional.ofNullable(death);
+    }
+
+    /** A load on the loader thread; an {@link Error} in it is the loader's death, not only that load's failure. */
+    private Future<?> submit(Runnable load) {
+        return loads.submit(() -> {
+            try {
+                load.run();
+            } catch (Error e) {
+                death = e;
+                LOG.error("model loader died: no model can be loaded any more", e);
+                throw e;
             }
         });
     }

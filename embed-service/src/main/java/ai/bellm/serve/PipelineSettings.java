@@ -14,13 +14,32 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param maxBatchSize    most records embedded and committed together
  * @param maxWait         longest the first record of a batch waits for the batch to fill
  * @param maxBatchTokens  token budget of one forward pass
- * @param maxRecordBytes  larger values are dead-lettered as too-large
+ * @param maxRecordBytes  records whose key, value or headers are larger are dead-lettered as too-large
  * @param maxAttempts     embedding attempts of a batch before its texts are embedded one by one
  */
 public record PipelineSettings(String bootstrapServers, String groupId, String inputTopic, String outputTopic,
                                String dlqTopic, int maxBatchSize, Duration maxWait, int maxBatchTokens,
                                int maxRecordBytes, int maxAttempts, Map<String, String> consumerOverrides,
                                Map<String, String> producerOverrides) {
+
+    /** Room for an embedding's JSON and the added headers, next to a key and headers of up to maxRecordBytes. */
+    private static final long OUTPUT_OVERHEAD_BYTES = 128 * 1024;
+    private static final long DEFAULT_MAX_REQUEST_SIZE = 1048576;
+
+    /**
+     * A dead letter carries up to maxRecordBytes each of its input's key, value and headers ({@link DeadLetters}):
+     * the producer must accept that, or such a record could never leave the partition.
+     */
+    public PipelineSettings {
+        long limit = Long.parseLong(producerOverrides.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Long.toString(DEFAULT_MAX_REQUEST_SIZE)));
+        long needed = 3L * maxRecordBytes + OUTPUT_OVERHEAD_BYTES;
+        if (needed > limit) {
+            throw new IllegalArgumentException("bellm.kafka.max-record-bytes=" + maxRecordBytes + " needs a producer"
+                    + " max.request.size of at least " + needed + " (3 x max-record-bytes + 128 KiB), not " + limit
+                    + ": lower it or raise bellm.kafka.producer.\"max.request.size\"");
+        }
+    }
 
     public static PipelineSettings of(ServiceConfig config) {
         ServiceConfig.KafkaSettings kafka = config.kafka();

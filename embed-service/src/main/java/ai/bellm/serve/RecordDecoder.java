@@ -42,6 +42,15 @@ public final class RecordDecoder {
         if (value.length > maxBytes) {
             return new Rejected(DlqReason.TOO_LARGE, "value of " + value.length + " bytes, limit " + maxBytes);
         }
+        // key and headers are copied onto the output record: they are bounded too
+        long keyBytes = record.key() == null ? 0 : record.key().length;
+        if (keyBytes > maxBytes) {
+            return new Rejected(DlqReason.TOO_LARGE, "key of " + keyBytes + " bytes, limit " + maxBytes);
+        }
+        long headerBytes = SourceHeaders.size(record.headers());
+        if (headerBytes > maxBytes) {
+            return new Rejected(DlqReason.TOO_LARGE, "headers of " + headerBytes + " bytes, limit " + maxBytes);
+        }
         String decoded;
         try {
             decoded = StandardCharsets.UTF_8.newDecoder()

@@ -88,7 +88,7 @@ public interface ServiceConfig {
         @WithDefault("50ms")
         Duration maxWait();
 
-        /** Larger record values go to the dead-letter topic as too-large. */
+        /** Records whose key, value or headers are larger go to the dead-letter topic as too-large (cut to it). */
         @WithDefault("65536")
         int maxRecordBytes();
 

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,21 @@ public class ServiceRuntime {
             pipeline.start();
         }, () -> LOG.info("bellm.kafka.bootstrap-servers not set: REST only"));
         switcher.loadInitial(initial, model.retryInitial(), model.retryMax());
+    }
+
+    /** The background parts that have died, each with what killed it (see {@link ServiceLiveness}). */
+    Map<String, Throwable> deaths() {
+        Map<String, Throwable> deaths = new LinkedHashMap<>();
+        if (pipeline != null) {
+            pipeline.death().ifPresent(e -> deaths.put("pipeline", e));
+        }
+        if (events != null) {
+            events.death().ifPresent(e -> deaths.put("model-events", e));
+        }
+        if (switcher != null) {
+            switcher.death().ifPresent(e -> deaths.put("model-loader", e));
+        }
+        return deaths;
     }
 
     /** Drains the pipeline (finishes and commits its batch) before the model goes. */

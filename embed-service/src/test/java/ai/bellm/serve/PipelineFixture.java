@@ -4,11 +4,16 @@ import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Topics of one test, pipeline settings for them, and test records. */
@@ -29,8 +34,12 @@ final class PipelineFixture {
     }
 
     PipelineSettings settings(int maxRecordBytes) {
+        return settings(maxRecordBytes, Map.of());
+    }
+
+    PipelineSettings settings(int maxRecordBytes, Map<String, String> consumerOverrides) {
         return new PipelineSettings(broker.bootstrapServers(), group, input, output, dlq, 64, Duration.ofMillis(20),
-                2048, maxRecordBytes, 2, Map.of(), Map.of());
+                2048, maxRecordBytes, 2, consumerOverrides, Map.of());
     }
 
     PipelineSettings settings() {
@@ -62,8 +71,19 @@ final class PipelineFixture {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r, String key) {
+    static String header(ConsumerRecord<byte[], byte[]> r, String key) {
         var h = r.headers().lastHeader(key);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The distinct ids of embedding records. */
+    static Set<String> ids(List<ConsumerRecord<byte[], byte[]>> embeddings) {
+        Set<String> ids = new HashSet<>();
+        embeddings.forEach(r -> ids.add(EmbeddingRecord.fromJson(r.value()).id()));
+        return ids;
+    }
+
+    static ServiceMetrics metrics() {
+        return new ServiceMetrics(new SimpleMeterRegistry());
     }
 }

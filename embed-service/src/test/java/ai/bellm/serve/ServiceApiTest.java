@@ -48,6 +48,12 @@ class ServiceApiTest {
     }
 
     @Test
+    void livenessIsUpWhileThePipelineAndTheLoaderRun() {
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'background-parts' }.status", equalTo("UP"));
+    }
+
+    @Test
     void embedsOneTextOrABatch() {
         given().contentType(ContentType.JSON).body("{\"inputs\": \"A man plays a guitar.\"}")
                 .post("/embed").then().statusCode(200)
