@@ -12,12 +12,16 @@ class ModelPromotedTest {
     @Test
     void roundTripsAndReadsTheDocumentedShape() {
         String json = "{\"type\":\"ModelPromoted\",\"model\":\"bellm\",\"version\":\"3\",\"uri\":\"models:/bellm/3\","
-                + "\"metrics\":{\"spearman\":0.84},\"experiment\":{\"namespace\":\"ml\",\"name\":\"exp-1\"},\"extra\":1}";
+                + "\"alias\":\"prod\",\"metrics\":{\"spearman\":0.84},"
+                + "\"experiment\":{\"namespace\":\"ml\",\"name\":\"exp-1\"},\"extra\":1}";
         ModelPromoted event = ModelPromoted.fromJson(json.getBytes(StandardCharsets.UTF_8));
-        assertThat(event).isEqualTo(new ModelPromoted("ModelPromoted", "bellm", "3", "models:/bellm/3",
+        assertThat(event).isEqualTo(new ModelPromoted("ModelPromoted", "bellm", "3", "models:/bellm/3", "prod",
                 Map.of("spearman", 0.84), new ModelPromoted.Experiment("ml", "exp-1")));
         assertThat(ModelPromoted.fromJson(event.toJson())).isEqualTo(event);
         assertThat(ModelPromoted.of("bellm", "4", null, null).uri()).isEqualTo("models:/bellm/4");
+        assertThat(ModelPromoted.of("bellm", "4", null, null).alias()).isEqualTo("champion");
+        assertThat(ModelPromoted.fromJson("{\"type\":\"ModelPromoted\",\"model\":\"m\",\"version\":\"1\"}"
+                .getBytes(StandardCharsets.UTF_8)).alias()).as("an event without alias").isEqualTo("champion");
     }
 
     @Test

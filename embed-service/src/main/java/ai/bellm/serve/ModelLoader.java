@@ -45,13 +45,26 @@ public final class ModelLoader {
 
     /** Resolves {@code models:/<name>@<alias>} or {@code models:/<name>/<version>}, downloads it and loads it. */
     public LoadedModel loadRegistered(String modelUri) {
+        return load(resolve(modelUri));
+    }
+
+    /** The registry's version for {@code models:/<name>@<alias>} or {@code models:/<name>/<version>}. */
+    public ModelVersion resolve(String modelUri) {
         if (registry == null) {
             throw new IllegalStateException("no MLflow registry configured, cannot load " + modelUri);
         }
-        ModelVersion version = registry.resolve(modelUri);
+        return registry.resolve(modelUri);
+    }
+
+    /** Downloads a registered version (once) and loads it. */
+    public LoadedModel load(ModelVersion version) {
         Path dir = download(version);
         EmbeddingModel model = EmbeddingModel.load(modelPath(dir));
-        return new LoadedModel(model, version.name(), version.version(), modelUri, limits.apply(model.defaults()));
+        return new LoadedModel(model, version.name(), version.version(), uri(version), limits.apply(model.defaults()));
+    }
+
+    static String uri(ModelVersion version) {
+        return "models:/" + version.name() + "/" + version.version();
     }
 
     /** Each version once into {@code <cache>/<name>/<version>}; a partial download is redone. */

@@ -1,9 +1,11 @@
 package ai.bellm.serve;
 
 import ai.bellm.events.ModelPromoted;
+import ai.bellm.tracking.ModelVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads models in the background, one at a time, and puts them in service: the first one at start (retried with
- * backoff until it loads), then each promoted version. A failed promotion keeps the model in service.
+ * backoff until it loads), then, on each promotion of the followed alias, the version the registry names for it now.
+ * Promotions of other models or aliases are ignored and counted; what an event names (its version, its URI) is never
+ * loaded as such, so a late, replayed or forged event cannot pick the model. A failed switch keeps the model in service.
  */
 public final class ModelSwitcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSwitcher.class);
@@ -22,7 +26,7 @@ public final class ModelSwitcher implements AutoCloseable {
     private final ModelHolder holder;
     private final ModelLoader loader;
     private final ServiceMetrics metrics;
-    private final String registryName; // null when serving a local path: promotions are ignored then
+    private final FollowedAlias followed; // null when serving a local path: promotions are ignored then
     private final ExecutorService loads = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "bellm-model-loader");
         t.setDaemon(true);
@@ -30,11 +34,11 @@ public final class ModelSwitcher implements AutoCloseable {
     });
     private volatile Throwable death;
 
-    public ModelSwitcher(ModelHolder holder, ModelLoader loader, ServiceMetrics metrics, String registryName) {
+    public ModelSwitcher(ModelHolder holder, ModelLoader loader, ServiceMetrics metrics, FollowedAlias followed) {
         this.holder = holder;
         this.loader = loader;
         this.metrics = metrics;
-        this.registryName = registryName;
+        this.followed = followed;
     }
 
     /** Loads the first model in the background, retrying every failure with backoff until it is in service. */
@@ -60,24 +64,29 @@ public final class ModelSwitcher implements AutoCloseable {
         });
     }
 
-    /** Loads the promoted version in the background and switches to it (between batches). */
+    /** Looks up the followed alias in the background and switches to the version it names, if that is another. */
     public Future<?> onPromoted(ModelPromoted event) {
-        if (registryName == null || !registryName.equals(event.model())) {
-            LOG.debug("ignoring promotion of {} version {}", event.model(), event.version());
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        String mismatch = followed == null ? "local-model" : followed.mismatch(event);
+        if (mismatch != null) {
+            LOG.info("ignoring promotion of {}@{} to version {} ({})", event.model(), event.alias(), event.version(),
+                    mismatch);
+            metrics.promotionIgnored(mismatch);
+            return CompletableFuture.completedFuture(null);
         }
         return submit(() -> {
-            boolean inService = holder.current().map(m -> m.name().equals(event.model())
-                    && m.version().equals(event.version())).orElse(false);
-            if (inService) {
-                return;
-            }
+            String source = followed.uri();
             try {
-                putInService(loader.loadRegistered(event.uri()));
+                ModelVersion version = loader.resolve(source);
+                source = ModelLoader.uri(version);
+                boolean inService = holder.current().map(m -> m.name().equals(version.name())
+                        && m.version().equals(version.version())).orElse(false);
+                if (!inService) {
+                    putInService(loader.load(version));
+                }
             } catch (RuntimeException e) {
                 metrics.modelLoadFailed();
-                holder.recordFailure(new ModelHolder.LoadFailure(event.uri(), e.toString(), Instant.now()));
-                LOG.error("promoted model {} not loaded, keeping {}: {}", event.uri(),
+                holder.recordFailure(new ModelHolder.LoadFailure(source, e.toString(), Instant.now()));
+                LOG.error("{} not loaded after the promotion of version {}, keeping {}: {}", source, event.version(),
                         holder.current().map(m -> m.name() + " version " + m.version()).orElse("none"), e.toString(), e);
             }
         });

@@ -21,6 +21,10 @@ public interface ServiceConfig {
         /** Registered MLflow model whose {@code @alias} version is served; wins over {@link #path()}. */
         Optional<String> registryName();
 
+        /**
+         * The alias followed: promotions of it switch the service to the version it then names. The operator moves
+         * {@code champion}; any other alias (one moved by hand) pins the service to its version.
+         */
         @WithDefault("champion")
         String alias();
 

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code bellm_records_total{outcome}}), batch sizes ({@code bellm_batch_size}), batch latency from poll to
  * acknowledged output ({@code bellm_batch_latency_seconds}), dead letters by reason ({@code bellm_dlq_records_total}),
  * consumer lag ({@code bellm_consumer_lag}), the version in service ({@code bellm_model_version}, 0 for a local model)
- * and failed model loads ({@code bellm_model_load_failures_total}).
+ * failed model loads ({@code bellm_model_load_failures_total}) and promotions ignored because they concern another
+ * model or alias ({@code bellm_model_promotions_ignored_total{reason}}).
  */
 public final class ServiceMetrics {
 
@@ -75,5 +76,12 @@ public final class ServiceMetrics {
 
     public void modelLoadFailed() {
         loadFailures.increment();
+    }
+
+    /** @param reason {@code other-model}, {@code other-alias} or {@code local-model} */
+    public void promotionIgnored(String reason) {
+        Counter.builder("bellm.model.promotions.ignored").tag("reason", reason)
+                .description("promotion events about another model or alias than the one served").register(registry)
+                .increment();
     }
 }

@@ -50,21 +50,21 @@ public class ServiceRuntime {
         ServiceConfig.ModelSettings model = config.model();
         ModelLoader loader;
         Supplier<LoadedModel> initial;
-        if (model.registryName().isPresent()) {
+        FollowedAlias followed = model.registryName().map(name -> new FollowedAlias(name, model.alias())).orElse(null);
+        if (followed != null) {
             tracking = new MlflowTracking(model.trackingUri().map(TrackingConfig::of).orElseGet(TrackingConfig::fromEnv));
             loader = new ModelLoader(tracking.registry(), model.cacheDir().orElseGet(ServiceRuntime::tempCache),
                     ModelLoader.limits(config.embedding()));
-            String uri = "models:/" + model.registryName().get() + "@" + model.alias();
-            initial = () -> loader.loadRegistered(uri);
+            initial = () -> loader.loadRegistered(followed.uri());
         } else {
             Path path = model.path().orElseThrow(() -> new IllegalStateException(
                     "set bellm.model.registry-name (MLflow) or bellm.model.path (local model)"));
             loader = new ModelLoader(null, null, ModelLoader.limits(config.embedding()));
             initial = () -> loader.loadLocal(path, path.getFileName().toString());
         }
-        switcher = new ModelSwitcher(models, loader, metrics, model.registryName().orElse(null));
+        switcher = new ModelSwitcher(models, loader, metrics, followed);
         config.kafka().bootstrapServers().ifPresentOrElse(bootstrap -> {
-            if (model.registryName().isPresent()) {
+            if (followed != null) {
                 events = new ModelEventsListener(bootstrap, config.kafka().eventsTopic(), config.kafka().consumer(),
                         switcher::onPromoted);
                 events.start(); // before resolving the champion: a promotion in between is not missed

@@ -6,12 +6,10 @@ import ai.bellm.model.TinyModelFactory;
 import ai.bellm.testing.MlflowServer;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.ModelRegistry;
-import ai.bellm.tracking.TrackedRun;
 import ai.bellm.tracking.TrackingConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,14 +28,16 @@ class RegistryOutageAtStartTest {
             TrackingConfig config = TrackingConfig.of(server.uri()).withDeadline(Duration.ofSeconds(2))
                     .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500));
             try (MlflowTracking tracking = new MlflowTracking(config)) {
-                register(tracking, name, TinyModelFactory.writeHfDirectory(tmp.resolve("v1"), 3));
+                TestRegistrations.register(tracking, name, TinyModelFactory.writeHfDirectory(tmp.resolve("v1"), 3));
+                tracking.registry().setAlias(name, ModelRegistry.CHAMPION, "1");
                 server.stop();
 
                 ModelHolder models = new ModelHolder();
                 SimpleMeterRegistry meters = new SimpleMeterRegistry();
                 ModelLoader loader = new ModelLoader(tracking.registry(), tmp.resolve("cache"), PipelineFixture.LIMITS);
-                try (ModelSwitcher switcher = new ModelSwitcher(models, loader, new ServiceMetrics(meters), name)) {
-                    Future<?> initial = switcher.loadInitial(() -> loader.loadRegistered("models:/" + name + "@champion"),
+                FollowedAlias champion = new FollowedAlias(name, ModelRegistry.CHAMPION);
+                try (ModelSwitcher switcher = new ModelSwitcher(models, loader, new ServiceMetrics(meters), champion)) {
+                    Future<?> initial = switcher.loadInitial(() -> loader.loadRegistered(champion.uri()),
                             Duration.ofMillis(200), Duration.ofSeconds(1));
                     awaitFailures(meters, 2);
                     assertThat(models.current()).as("nothing to serve while MLflow is down").isEmpty();
@@ -56,18 +56,6 @@ class RegistryOutageAtStartTest {
                 }
             }
         }
-    }
-
-    private static void register(MlflowTracking tracking, String name, Path modelDir) {
-        String runId;
-        try (TrackedRun run = tracking.startRun("embed-outage", "v1", Map.of())) {
-            run.uploadArtifacts(modelDir, "model");
-            runId = run.runId();
-        }
-        ModelRegistry registry = tracking.registry();
-        registry.ensureModel(name);
-        registry.createVersion(name, runId, "model", Map.of());
-        registry.setAlias(name, ModelRegistry.CHAMPION, "1");
     }
 
     private static void awaitFailures(SimpleMeterRegistry meters, int count) throws InterruptedException {
