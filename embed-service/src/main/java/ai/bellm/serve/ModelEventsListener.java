@@ -12,14 +12,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the model-events topic and hands every {@link ModelPromoted} to a callback. Every instance of the service
- * must see every event, so it reads all partitions without a consumer group, from the end at the time it starts
- * (the model resolved at start is the champion of that moment). Other events and unreadable records are skipped.
+ * must see every event, so it reads all partitions without a consumer group, from their end at the time it reaches
+ * Kafka. Other events and unreadable records are skipped.
  */
 public final class ModelEventsListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelEventsListener.class);
@@ -30,6 +31,7 @@ public final class ModelEventsListener implements AutoCloseable {
     private final Thread thread;
     private volatile Throwable death;
     private volatile boolean running = true;
+    private Runnable onPositioned;
 
     public ModelEventsListener(String bootstrapServers, String topic, Map<String, String> consumerOverrides,
             Consumer<ModelPromoted> onPromoted) {
@@ -51,39 +53,53 @@ public final class ModelEventsListener implements AutoCloseable {
         return Optional.ofNullable(death);
     }
 
-    /** Positions at the topic's end before returning, so no event published after this call is missed. */
-    public void start() {
-        List<TopicPartition> partitions = partitions();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // seekToEnd is lazy: fix the positions now
+    /**
+     * Returns at once; the listener's thread connects (retrying while Kafka is away), positions at the topic's end,
+     * calls {@code onPositioned}, then follows the events. A promotion published before the positioning is not
+     * read: {@code onPositioned} is where the caller catches up (the service looks its alias up again).
+     */
+    public void start(Runnable onPositioned) {
+        this.onPositioned = onPositioned;
         thread.start();
     }
 
-    private List<TopicPartition> partitions() {
+    /** Assigns the topic's partitions at their end; false when stopped first. */
+    private boolean position() throws InterruptedException {
         // the topic is created on first metadata request when the broker allows it; else wait for whoever creates it
-        while (true) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            }
-            LOG.warn("model-events topic {} does not exist yet, waiting", topic);
+        while (running) {
             try {
-                Thread.sleep(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for topic " + topic, e);
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                if (infos != null && !infos.isEmpty()) {
+                    List<TopicPartition> partitions = infos.stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    consumer.assign(partitions);
+                    consumer.seekToEnd(partitions);
+                    partitions.forEach(consumer::position); // seekToEnd is lazy: fix the positions now
+                    return true;
+                }
+                LOG.warn("model-events topic {} does not exist yet, waiting", topic);
+            } catch (TimeoutException e) {
+                LOG.warn("model-events topic {}: Kafka not reachable yet ({}), retrying", topic, e.getMessage());
             }
+            Thread.sleep(2000);
         }
+        return false;
     }
 
     private void run() {
         try {
+            if (!position()) {
+                return;
+            }
+            LOG.info("following model events on {}", topic);
+            onPositioned.run();
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     handle(record);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             death = e;
             LOG.error("model-events listener stopped: promotions are no longer followed", e);

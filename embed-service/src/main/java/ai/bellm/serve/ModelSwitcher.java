@@ -73,23 +73,42 @@ public final class ModelSwitcher implements AutoCloseable {
             metrics.promotionIgnored(mismatch);
             return CompletableFuture.completedFuture(null);
         }
+        return submit(() -> switchToAliasVersion("the promotion of version " + event.version()));
+    }
+
+    /**
+     * Looks the followed alias up again in the background and switches if it names another version than the one in
+     * service: for promotions that may have been missed (the events listener reached Kafka after the first load).
+     * Nothing happens before a first model is in service, whose load resolves the alias itself.
+     */
+    public Future<?> followAlias() {
+        if (followed == null) {
+            return CompletableFuture.completedFuture(null);
+        }
         return submit(() -> {
-            String source = followed.uri();
-            try {
-                ModelVersion version = loader.resolve(source);
-                source = ModelLoader.uri(version);
-                boolean inService = holder.current().map(m -> m.name().equals(version.name())
-                        && m.version().equals(version.version())).orElse(false);
-                if (!inService) {
-                    putInService(loader.load(version));
-                }
-            } catch (RuntimeException e) {
-                metrics.modelLoadFailed();
-                holder.recordFailure(new ModelHolder.LoadFailure(source, e.toString(), Instant.now()));
-                LOG.error("{} not loaded after the promotion of version {}, keeping {}: {}", source, event.version(),
-                        holder.current().map(m -> m.name() + " version " + m.version()).orElse("none"), e.toString(), e);
+            if (holder.current().isPresent()) {
+                switchToAliasVersion("a look-up of " + followed.uri());
             }
         });
+    }
+
+    /** On the loader thread: loads the version the followed alias names now, unless it is in service. */
+    private void switchToAliasVersion(String trigger) {
+        String source = followed.uri();
+        try {
+            ModelVersion version = loader.resolve(source);
+            source = ModelLoader.uri(version);
+            boolean inService = holder.current().map(m -> m.name().equals(version.name())
+                    && m.version().equals(version.version())).orElse(false);
+            if (!inService) {
+                putInService(loader.load(version));
+            }
+        } catch (RuntimeException e) {
+            metrics.modelLoadFailed();
+            holder.recordFailure(new ModelHolder.LoadFailure(source, e.toString(), Instant.now()));
+            LOG.error("{} not loaded after {}, keeping {}: {}", source, trigger,
+                    holder.current().map(m -> m.name() + " version " + m.version()).orElse("none"), e.toString(), e);
+        }
     }
 
     /**

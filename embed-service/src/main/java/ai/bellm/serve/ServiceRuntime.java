@@ -67,7 +67,7 @@ public class ServiceRuntime {
             if (followed != null) {
                 events = new ModelEventsListener(bootstrap, config.kafka().eventsTopic(), config.kafka().consumer(),
                         switcher::onPromoted);
-                events.start(); // before resolving the champion: a promotion in between is not missed
+                events.start(switcher::followAlias); // Kafka may come later: then the alias is looked up again
             }
             pipeline = new EmbeddingPipeline(PipelineSettings.of(config), models, metrics);
             pipeline.start();

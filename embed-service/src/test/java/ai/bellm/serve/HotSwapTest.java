@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,9 +61,11 @@ class HotSwapTest {
                          switcher::onPromoted);
                  KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers());
                  KafkaTestClient.Reader reader = kafka.reader(f.output)) {
-                listener.start();
+                CountDownLatch positioned = new CountDownLatch(1);
+                listener.start(positioned::countDown);
                 switcher.loadInitial(() -> loader.loadRegistered(champion.uri()),
                         Duration.ofMillis(100), Duration.ofSeconds(1)).get();
+                assertThat(positioned.await(1, TimeUnit.MINUTES)).as("events listener at the topic's end").isTrue();
                 LoadedModel first = models.current().orElseThrow();
                 assertThat(first.version()).isEqualTo("1");
 
