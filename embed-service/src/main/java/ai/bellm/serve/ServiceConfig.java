@@ -17,6 +17,8 @@ public interface ServiceConfig {
 
     KafkaSettings kafka();
 
+    RestSettings rest();
+
     interface ModelSettings {
         /** Registered MLflow model whose {@code @alias} version is served; wins over {@link #path()}. */
         Optional<String> registryName();
@@ -63,6 +65,21 @@ public interface ServiceConfig {
         /** Most tokens (sum over the texts) in one forward pass. */
         @WithDefault("8192")
         int maxBatchTokens();
+    }
+
+    /** Limits of {@code /embed} and {@code /v1/embeddings}; the body size is Quarkus' {@code quarkus.http.limits.max-body-size}. */
+    interface RestSettings {
+        /** Most texts in one request (OpenAI's limit); more: 413. */
+        @WithDefault("2048")
+        int maxInputs();
+
+        /** Most prompted tokens in one request, summed over its texts; more: 413. */
+        @WithDefault("65536")
+        int maxRequestTokens();
+
+        /** Most requests waiting to be embedded; one more: 429 with {@code Retry-After}. */
+        @WithDefault("64")
+        int maxQueuedRequests();
     }
 
     interface KafkaSettings {

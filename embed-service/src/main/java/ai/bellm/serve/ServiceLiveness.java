@@ -1,6 +1,7 @@
 package ai.bellm.serve;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -8,22 +9,27 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * DOWN once a background part has died (the Kafka pipeline, the model-events listener, the model loader): REST would
- * still answer, but records would no longer be embedded or promotions followed. Kubernetes then restarts the pod.
+ * DOWN once a background part has died (the Kafka pipeline, the model-events listener, the model loader, the REST
+ * request batcher): the pod could still answer some calls, but records would no longer be embedded, promotions
+ * followed or requests served. Kubernetes then restarts the pod.
  */
 @Liveness
 @ApplicationScoped
 public class ServiceLiveness implements HealthCheck {
 
     private final ServiceRuntime runtime;
+    private final EmbeddingService rest;
 
-    ServiceLiveness(ServiceRuntime runtime) {
+    ServiceLiveness(ServiceRuntime runtime, EmbeddingService rest) {
         this.runtime = runtime;
+        this.rest = rest;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return of(runtime.deaths());
+        Map<String, Throwable> deaths = new LinkedHashMap<>(runtime.deaths());
+        rest.death().ifPresent(e -> deaths.put("rest-batcher", e));
+        return of(deaths);
     }
 
     /** UP with no deaths; else DOWN, each dead part with what killed it. */

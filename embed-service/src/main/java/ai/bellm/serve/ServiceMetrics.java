@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * acknowledged output ({@code bellm_batch_latency_seconds}), dead letters by reason ({@code bellm_dlq_records_total}),
  * consumer lag ({@code bellm_consumer_lag}), the version in service ({@code bellm_model_version}, 0 for a local model)
  * failed model loads ({@code bellm_model_load_failures_total}) and promotions ignored because they concern another
- * model or alias ({@code bellm_model_promotions_ignored_total{reason}}).
+ * model or alias ({@code bellm_model_promotions_ignored_total{reason}}); for REST, requests refused by a limit
+ * ({@code bellm_rest_rejected_total{reason}}), requests waiting ({@code bellm_rest_queue}) and requests embedded
+ * together in one call ({@code bellm_rest_gathered_requests}).
  */
 public final class ServiceMetrics {
 
@@ -83,5 +86,21 @@ public final class ServiceMetrics {
         Counter.builder("bellm.model.promotions.ignored").tag("reason", reason)
                 .description("promotion events about another model or alias than the one served").register(registry)
                 .increment();
+    }
+
+    /** @param reason {@code too-many-inputs}, {@code too-many-tokens} or {@code overloaded} */
+    public void restRejected(String reason) {
+        Counter.builder("bellm.rest.rejected").tag("reason", reason).description("REST requests refused by a limit")
+                .register(registry).increment();
+    }
+
+    public void restGathered(int requests) {
+        DistributionSummary.builder("bellm.rest.gathered.requests").description("REST requests embedded in one call")
+                .register(registry).record(requests);
+    }
+
+    public void restQueue(Supplier<Number> waiting) {
+        Gauge.builder("bellm.rest.queue", waiting).description("REST requests waiting to be embedded")
+                .register(registry);
     }
 }

@@ -46,6 +46,12 @@ public class ServiceRuntime {
         return models;
     }
 
+    @Produces
+    @Singleton
+    ServiceMetrics metrics() {
+        return metrics;
+    }
+
     void start(@Observes StartupEvent event) {
         ServiceConfig.ModelSettings model = config.model();
         ModelLoader loader;

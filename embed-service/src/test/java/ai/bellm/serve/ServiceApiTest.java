@@ -8,16 +8,28 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 
 import ai.bellm.testing.KafkaTestClient;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -30,6 +42,9 @@ import org.junit.jupiter.api.Test;
 @Tag("quarkus") // runs in a JVM of its own (see the pom): DJL's native library binds to one class loader
 @TestProfile(ServiceTestProfile.class)
 class ServiceApiTest {
+
+    @TestHTTPResource("/v1/embeddings")
+    URI openAiEmbeddings;
 
     @BeforeEach
     void awaitReady() throws InterruptedException {
@@ -109,6 +124,97 @@ class ServiceApiTest {
     }
 
     @Test
+    void aMillionInputsAreRefusedWithinASecondWhileKafkaRecordsKeepFlowing() throws Exception {
+        assertThat(Runtime.getRuntime().maxMemory()).as("the pom runs this test with -Xmx512m")
+                .isLessThanOrEqualTo(512L << 20);
+        String millionInputs = "{\"input\": [" + String.join(",", Collections.nCopies(1_000_000, "\"a\"")) + "]}";
+        String bootstrap = ConfigProvider.getConfig().getValue("bellm.kafka.bootstrap-servers", String.class);
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
+             KafkaTestClient.Reader reader = kafka.reader(ServiceTestResources.OUTPUT)) {
+            kafka.send(List.of(textRecord("before")));
+            HttpRequest request = HttpRequest.newBuilder(openAiEmbeddings).header("Content-Type", "application/json")
+                    .expectContinue(true)
+                    .POST(HttpRequest.BodyPublishers.ofString(millionInputs)).build();
+            long start = System.nanoTime();
+            HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(answer.statusCode()).isEqualTo(413);
+            assertThat(took).isLessThan(Duration.ofSeconds(1));
+            kafka.send(List.of(textRecord("after")));
+            assertThat(readIds(reader, "before", "after")).contains("before", "after");
+        }
+    }
+
+    @Test
+    void requestsOverTheInputOrTokenLimitAreRefusedInOpenAisErrorShape() {
+        String tooMany = "{\"input\": [" + String.join(",", Collections.nCopies(2049, "\"a\"")) + "]}";
+        given().contentType(ContentType.JSON).body(tooMany).post("/v1/embeddings").then().statusCode(413)
+                .body("error.code", equalTo("too_many_inputs"))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("2049 inputs in one request, over the limit of 2048"));
+
+        String text = "a sentence of some length, " + "repeated ".repeat(10);
+        int tokens = given().contentType(ContentType.JSON).body("{\"inputs\": \"" + text + "\"}").post("/embed")
+                .then().statusCode(200).extract().path("tokens");
+        String longText = "\"" + text + "\"";
+        int inputs = ServiceTestResources.MAX_REQUEST_TOKENS / tokens + 1;
+        given().contentType(ContentType.JSON)
+                .body("{\"inputs\": [" + String.join(",", Collections.nCopies(inputs, longText)) + "]}")
+                .post("/embed").then().statusCode(413)
+                .body("code", equalTo("too_many_tokens"))
+                .body("error", containsString("more than " + ServiceTestResources.MAX_REQUEST_TOKENS + " tokens"));
+
+        given().contentType(ContentType.JSON).body("{\"input\": [\"unclosed").post("/v1/embeddings").then()
+                .statusCode(400).body("error.code", equalTo("invalid_json"));
+        given().contentType(ContentType.JSON).body("{\"input\": {\"text\": 1}}").post("/v1/embeddings").then()
+                .statusCode(400).body("error.code", equalTo("invalid_json"));
+        given().contentType(ContentType.JSON).body("{\"inputs\": {\"text\": 1}}").post("/embed").then()
+                .statusCode(400).body("code", equalTo("invalid_json"));
+        given().get("/q/metrics").then()
+                .body(containsString("bellm_rest_rejected_total{reason=\"too-many-inputs\"}"))
+                .body(containsString("bellm_rest_rejected_total{reason=\"too-many-tokens\"}"));
+    }
+
+    @Test
+    void requestsBeyondTheQueueAreAnswered429WithRetryAfter() throws Exception {
+        String body = "{\"input\": [" + String.join(",", Collections.nCopies(16, "\"a sentence of a few words\""))
+                + "]}";
+        int clients = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<io.restassured.response.Response> answers = new ArrayList<>();
+            for (int round = 0; round < 5 && answers.stream().noneMatch(a -> a.statusCode() == 429); round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<io.restassured.response.Response>> calls = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    calls.add(pool.submit(() -> {
+                        go.await();
+                        return given().contentType(ContentType.JSON).body(body).post("/v1/embeddings");
+                    }));
+                }
+                go.countDown();
+                for (Future<io.restassured.response.Response> call : calls) {
+                    answers.add(call.get(1, TimeUnit.MINUTES));
+                }
+            }
+            assertThat(answers).extracting(io.restassured.response.Response::statusCode).containsOnly(200, 429)
+                    .contains(200, 429);
+            io.restassured.response.Response refused = answers.stream().filter(a -> a.statusCode() == 429)
+                    .findFirst().orElseThrow();
+            assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
+            assertThat(refused.jsonPath().getString("error.type")).isEqualTo("rate_limit_error");
+            assertThat(refused.jsonPath().getString("error.code")).isEqualTo("overloaded");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> textRecord(String id) {
+        return new ProducerRecord<>(ServiceTestResources.INPUT, id.getBytes(StandardCharsets.UTF_8),
+                ("{\"id\": \"" + id + "\", \"text\": \"hello " + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void modelEndpointOpenApiAndMetrics() {
         given().get("/model").then().statusCode(200)
                 .body("loaded", equalTo(true)).body("name", equalTo("tiny")).body("version", equalTo("local"))
@@ -125,18 +231,35 @@ class ServiceApiTest {
 
     @Test
     void theKafkaPipelineRunsInTheApplication() {
+        double embeddedBefore = embeddedRecords();
         String bootstrap = ConfigProvider.getConfig().getValue("bellm.kafka.bootstrap-servers", String.class);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap);
              KafkaTestClient.Reader reader = kafka.reader(ServiceTestResources.OUTPUT)) {
             kafka.send(List.of(new ProducerRecord<>(ServiceTestResources.INPUT,
                     "key-1".getBytes(StandardCharsets.UTF_8),
                     "{\"id\": \"doc-1\", \"text\": \"hello kafka\"}".getBytes(StandardCharsets.UTF_8))));
-            ConsumerRecord<byte[], byte[]> out = reader.read(1, Duration.ofMinutes(1)).get(0);
-            EmbeddingRecord record = EmbeddingRecord.fromJson(out.value());
-            assertThat(record.id()).isEqualTo("doc-1");
+            EmbeddingRecord record = reader.readUntil(r -> r.stream().anyMatch(o -> id(o).equals("doc-1")),
+                    Duration.ofMinutes(1)).stream().map(o -> EmbeddingRecord.fromJson(o.value()))
+                    .filter(r -> r.id().equals("doc-1")).findFirst().orElseThrow();
             assertThat(record.model()).isEqualTo(new EmbeddingRecord.ModelRef("tiny", "local"));
             assertThat(record.embedding()).hasSize(64);
         }
-        given().get("/q/metrics").then().body(containsString("bellm_records_total{outcome=\"embedded\"} 1.0"));
+        assertThat(embeddedRecords()).isEqualTo(embeddedBefore + 1);
+    }
+
+    /** The ids of the output records read until every one of {@code ids} is among them. */
+    private static List<String> readIds(KafkaTestClient.Reader reader, String... ids) {
+        return reader.readUntil(r -> r.stream().map(ServiceApiTest::id).toList().containsAll(List.of(ids)),
+                Duration.ofMinutes(1)).stream().map(ServiceApiTest::id).toList();
+    }
+
+    private static String id(ConsumerRecord<byte[], byte[]> output) {
+        return EmbeddingRecord.fromJson(output.value()).id();
+    }
+
+    private static double embeddedRecords() {
+        String line = given().get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith("bellm_records_total{outcome=\"embedded\"}")).findFirst().orElseThrow();
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 }

@@ -16,6 +16,8 @@ public class ServiceTestResources implements QuarkusTestResourceLifecycleManager
     static final String INPUT = "svc.text";
     static final String OUTPUT = "svc.embeddings";
     static final int MAX_TOKENS = 256;
+    static final int MAX_REQUEST_TOKENS = 4096;
+    static final int MAX_QUEUED_REQUESTS = 2;
 
     private Path dir;
     private EmbeddedKafkaBroker broker;
@@ -25,12 +27,15 @@ public class ServiceTestResources implements QuarkusTestResourceLifecycleManager
         try {
             dir = Files.createTempDirectory("bellm-service-test");
             broker = EmbeddedKafkaBroker.start(dir);
+            broker.createTopics(Map.of(INPUT, 1, OUTPUT, 1));
             Path model = TinyModelFactory.writeHfDirectory(dir.resolve("tiny"), 5);
             return Map.of("bellm.model.path", model.toString(),
                     "bellm.kafka.bootstrap-servers", broker.bootstrapServers(),
                     "bellm.kafka.input-topic", INPUT,
                     "bellm.kafka.output-topic", OUTPUT,
-                    "bellm.embedding.max-tokens", Integer.toString(MAX_TOKENS));
+                    "bellm.embedding.max-tokens", Integer.toString(MAX_TOKENS),
+                    "bellm.rest.max-request-tokens", Integer.toString(MAX_REQUEST_TOKENS),
+                    "bellm.rest.max-queued-requests", Integer.toString(MAX_QUEUED_REQUESTS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
