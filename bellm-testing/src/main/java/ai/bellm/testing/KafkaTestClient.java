@@ -58,7 +58,12 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** A reader of {@code topic} from its beginning, in a group of its own. */
     public Reader reader(String topic) {
-        return new Reader(topic);
+        return reader(topic, Map.of());
+    }
+
+    /** With extra consumer properties, e.g. {@code isolation.level=read_committed}. */
+    public Reader reader(String topic, Map<String, Object> consumerOverrides) {
+        return new Reader(topic, consumerOverrides);
     }
 
     @Override
@@ -71,12 +76,14 @@ public final class KafkaTestClient implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
-        private Reader(String topic) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        private Reader(String topic, Map<String, Object> consumerOverrides) {
+            Map<String, Object> props = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+            props.putAll(consumerOverrides);
+            consumer = new KafkaConsumer<>(props);
             consumer.subscribe(List.of(topic));
         }
 

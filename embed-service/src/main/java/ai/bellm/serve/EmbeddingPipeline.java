@@ -21,13 +21,18 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Text topic to embedding topic (and dead-letter topic), in micro-batches, at least once.
+ * Text topic to embedding topic (and dead-letter topic), in micro-batches, at least once or exactly once.
  *
  * <p>One thread owns a plain {@link KafkaConsumer} and {@link KafkaProducer}: poll, collect a batch (by count or
  * waiting time), embed it with the model in service (read once per batch), send every output and dead letter in
@@ -37,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * means redelivery, never loss. Reactive messaging would ack each message on its own and spread the work over
  * threads, which makes "commit only after this whole batch's outputs are acknowledged" harder to see and to test.
  * Records of a partition are produced in their input order (the producer is idempotent, so retries keep it).
+ *
+ * <p>Exactly once ({@link PipelineSettings.Delivery#EXACTLY_ONCE}): each batch's outputs, dead letters and input
+ * offsets are committed in one Kafka transaction ({@code sendOffsetsToTransaction} with the consumer's group
+ * metadata, so a member the group has replaced cannot commit), or aborted and delivered again; consumers reading
+ * with {@code isolation.level=read_committed} then see each input's output once. Batches do not overlap in this mode:
+ * the next one is embedded after the commit.
  */
 public final class EmbeddingPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingPipeline.class);
@@ -87,8 +98,10 @@ public final class EmbeddingPipeline implements AutoCloseable {
     }
 
     /**
-     * Stops as a crash would: no batch finished, nothing more committed (outputs already sent may still arrive, so
-     * the records after the last commit are delivered again to the next consumer).
+     * Stops as a crash would: no batch finished, nothing more committed. At least once, outputs already sent may
+     * still arrive, so the records after the last commit are delivered again to the next consumer; exactly once, a
+     * batch being embedded is sent and its transaction left open, for the next producer with the same transactional
+     * id (or the transaction timeout) to abort.
      */
     public void halt() throws InterruptedException {
         halted = true;
@@ -101,6 +114,9 @@ public final class EmbeddingPipeline implements AutoCloseable {
             // consume only once a model can embed, or the group would wait on a member that holds no model
             while (running && models.current().isEmpty()) {
                 Thread.sleep(100);
+            }
+            if (settings.exactlyOnce()) {
+                initTransactions();
             }
             consumer.subscribe(List.of(settings.inputTopic()), new FinishBatchOnRevoke());
             while (running) {
@@ -149,15 +165,24 @@ public final class EmbeddingPipeline implements AutoCloseable {
         pending.add(record);
     }
 
-    /**
-     * Embeds the first {@code n} pending records and sends the outputs, after settling the batch sent before. A model
-     * failure is retried up to {@code maxAttempts} times, then the texts are embedded one by one and those that fail
-     * alone are dead-lettered; any other failure (Kafka) rewinds to redeliver the records not yet committed, as often
-     * as it takes.
-     */
+    /** Embeds the first {@code n} pending records and sends their outputs, at least or exactly once. */
     private void process(int n) throws InterruptedException {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(pending.subList(0, n));
         pending.subList(0, n).clear();
+        if (settings.exactlyOnce()) {
+            processInTransaction(batch);
+        } else {
+            processOverlapped(batch);
+        }
+    }
+
+    /**
+     * At least once: embeds the batch and sends its outputs, after settling the batch sent before. A model failure is
+     * retried up to {@code maxAttempts} times, then the texts are embedded one by one and those that fail alone are
+     * dead-lettered; any other failure (Kafka) rewinds to redeliver the records not yet committed, as often as it
+     * takes.
+     */
+    private void processOverlapped(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException {
         long start = System.nanoTime();
         List<ConsumerRecord<byte[], byte[]>> unsettled = batch;
         try {
@@ -177,6 +202,51 @@ public final class EmbeddingPipeline implements AutoCloseable {
             LOG.warn("{} records failed, will be delivered again: {}", unsettled.size(), e.toString());
             rewind(unsettled);
             Thread.sleep(RETRY_PAUSE_MS);
+        }
+    }
+
+    /**
+     * Exactly once: the batch's outputs and dead letters and its input offsets in one transaction. A failure the
+     * producer can go past aborts it and delivers the batch again; a fatal one (fenced by a producer with the same
+     * transactional id, not authorized, out of sequence) ends the pipeline, and liveness restarts the pod.
+     */
+    private void processInTransaction(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException {
+        long start = System.nanoTime();
+        boolean begun = false;
+        try {
+            Outputs outputs = embedWithRetries(batch);
+            producer.beginTransaction();
+            begun = true;
+            SentBatch sent = send(batch, outputs, start);
+            if (halted) {
+                return; // a crash at the worst moment: outputs sent, the transaction left open
+            }
+            producer.sendOffsetsToTransaction(offsets(batch), consumer.groupMetadata());
+            producer.commitTransaction();
+            recordDone(sent);
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
+                 | UnsupportedVersionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("{} records failed{}, will be delivered again: {}", batch.size(),
+                    begun ? " (transaction aborted)" : "", e.toString());
+            if (begun) {
+                producer.abortTransaction();
+            }
+            rewind(batch);
+            Thread.sleep(RETRY_PAUSE_MS);
+        }
+    }
+
+    /** Registers the transactional id, aborting what an earlier producer with it left open; waits for Kafka. */
+    private void initTransactions() {
+        while (running) {
+            try {
+                producer.initTransactions();
+                return;
+            } catch (TimeoutException e) {
+                LOG.warn("Kafka's transaction coordinator did not answer, trying again: {}", e.getMessage());
+            }
         }
     }
 
@@ -202,6 +272,10 @@ public final class EmbeddingPipeline implements AutoCloseable {
             ack.get();
         }
         commit(sent.records());
+        recordDone(sent);
+    }
+
+    private void recordDone(SentBatch sent) {
         sent.deadLetters().forEach(metrics::deadLettered);
         metrics.batchDone(sent.records().size(), sent.records().size() - sent.deadLetters().size(),
                 Duration.ofNanos(sent.lastAckNanos().get() - sent.startNanos()));
@@ -318,13 +392,18 @@ public final class EmbeddingPipeline implements AutoCloseable {
         }
     }
 
-    private void commit(List<ConsumerRecord<byte[], byte[]>> batch) {
+    /** The offsets to commit once the batch is done: past each partition's last record. */
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(List<ConsumerRecord<byte[], byte[]>> batch) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
+        return offsets;
+    }
+
+    private void commit(List<ConsumerRecord<byte[], byte[]>> batch) {
         try {
-            consumer.commitSync(offsets);
+            consumer.commitSync(offsets(batch));
         } catch (CommitFailedException e) {
             // the group moved the partitions elsewhere meanwhile: their new owner processes these records again
             LOG.warn("commit failed after a rebalance, {} records will be delivered again: {}", batch.size(),

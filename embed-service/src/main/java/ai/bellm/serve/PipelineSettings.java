@@ -16,11 +16,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param maxBatchTokens  token budget of one forward pass
  * @param maxRecordBytes  records whose key, value or headers are larger are dead-lettered as too-large
  * @param maxAttempts     embedding attempts of a batch before its texts are embedded one by one
+ * @param delivery        at least once (the default) or exactly once (transactions)
+ * @param transactionalId the producer's {@code transactional.id} when exactly once: the same one after a restart
+ *                        aborts the transaction a crash left open at once, instead of after its timeout
  */
 public record PipelineSettings(String bootstrapServers, String groupId, String inputTopic, String outputTopic,
                                String dlqTopic, int maxBatchSize, Duration maxWait, int maxBatchTokens,
-                               int maxRecordBytes, int maxAttempts, Map<String, String> consumerOverrides,
-                               Map<String, String> producerOverrides) {
+                               int maxRecordBytes, int maxAttempts, Delivery delivery, String transactionalId,
+                               Map<String, String> consumerOverrides, Map<String, String> producerOverrides) {
+
+    /** How often each input record's output reaches the output topic, as read_committed consumers see it. */
+    public enum Delivery {
+        /** Offsets committed after the outputs are acknowledged: a crash redelivers, so duplicates can occur. */
+        AT_LEAST_ONCE,
+        /** Outputs and offsets committed in one transaction per batch: each input's output appears once. */
+        EXACTLY_ONCE
+    }
+
+    /** Long enough for a batch, short enough that a transaction a crash left open does not stall readers long. */
+    private static final int TRANSACTION_TIMEOUT_MS = 30_000;
 
     /** Room for an embedding's JSON and the added headers, next to a key and headers of up to maxRecordBytes. */
     private static final long OUTPUT_OVERHEAD_BYTES = 128 * 1024;
@@ -45,11 +59,25 @@ public record PipelineSettings(String bootstrapServers, String groupId, String i
         ServiceConfig.KafkaSettings kafka = config.kafka();
         return new PipelineSettings(kafka.bootstrapServers().orElseThrow(), kafka.groupId(), kafka.inputTopic(),
                 kafka.outputTopic(), kafka.dlqTopic(), kafka.maxBatchSize(), kafka.maxWait(),
-                config.embedding().maxBatchTokens(), kafka.maxRecordBytes(), kafka.maxAttempts(), kafka.consumer(),
+                config.embedding().maxBatchTokens(), kafka.maxRecordBytes(), kafka.maxAttempts(), kafka.delivery(),
+                kafka.transactionalId().orElseGet(() -> kafka.groupId() + "-" + hostName()), kafka.consumer(),
                 kafka.producer());
     }
 
-    /** Manual commits only; at most one batch per poll; a new group starts at the earliest record. */
+    public boolean exactlyOnce() {
+        return delivery == Delivery.EXACTLY_ONCE;
+    }
+
+    /** The pod's name in Kubernetes (a StatefulSet keeps it across restarts). */
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        return host == null || host.isBlank() ? "embed-service" : host;
+    }
+
+    /**
+     * Manual commits only; at most one batch per poll; a new group starts at the earliest record; exactly once reads
+     * only committed records (an upstream transaction's aborted records are never embedded).
+     */
     public Map<String, Object> consumerProperties() {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -61,10 +89,16 @@ public record PipelineSettings(String bootstrapServers, String groupId, String i
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.putAll(consumerOverrides);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // commit-after-ack depends on it
+        if (exactlyOnce()) {
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         return props;
     }
 
-    /** Idempotent, acks from all replicas: retries neither duplicate nor reorder the records of a partition. */
+    /**
+     * Idempotent, acks from all replicas: retries neither duplicate nor reorder the records of a partition; exactly
+     * once adds the transactional id.
+     */
     public Map<String, Object> producerProperties() {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -73,6 +107,10 @@ public record PipelineSettings(String bootstrapServers, String groupId, String i
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        if (exactlyOnce()) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+        }
         props.putAll(producerOverrides);
         return props;
     }

@@ -120,6 +120,16 @@ public interface ServiceConfig {
         @WithDefault("3")
         int maxAttempts();
 
+        /**
+         * {@code at-least-once}: a crash can repeat outputs; {@code exactly-once}: one transaction per batch, each
+         * input's output seen once by {@code read_committed} consumers, at a throughput cost (docs/benchmarks.md).
+         */
+        @WithDefault("at-least-once")
+        PipelineSettings.Delivery delivery();
+
+        /** The producer's {@code transactional.id} when exactly once; default {@code <group-id>-$HOSTNAME}. */
+        Optional<String> transactionalId();
+
         /** Extra consumer properties, e.g. {@code bellm.kafka.consumer."fetch.min.bytes"=1}. */
         Map<String, String> consumer();
 

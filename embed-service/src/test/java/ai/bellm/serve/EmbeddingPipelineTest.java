@@ -328,7 +328,7 @@ class EmbeddingPipelineTest {
                 third.start();
                 Thread.sleep(3000);
             }
-            assertThat(reader.readUntil(r -> true, Duration.ofSeconds(1))).hasSize(before);
+            assertThat(reader.readFor(Duration.ofSeconds(2))).hasSize(before);
         }
     }
 

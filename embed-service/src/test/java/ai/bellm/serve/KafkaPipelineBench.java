@@ -39,8 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       (records/s from the first send to the last output's arrival); one pipeline serves the whole benchmark, as
  *       in a running service, so its thread and clients are as warm as the direct path's; the two alternate for
  *       {@code -Dbench.rounds} rounds, and the ratio is the median of the rounds' ratios;</li>
- *   <li>at half the Kafka rate: records produced evenly spaced, end-to-end latency from send to the output record's
- *       arrival at a consumer (p50, p99).</li>
+ *   <li>through Kafka exactly once: a second pipeline, transactional, read by a read_committed consumer, in the same
+ *       rounds; its ratio to the at-least-once pipeline is the cost of exactly once;</li>
+ *   <li>at half the at-least-once Kafka rate, for both pipelines: records produced evenly spaced, end-to-end latency
+ *       from send to the output record's arrival at a consumer (p50, p99).</li>
  * </ol>
  * The model and the pipeline get the service's settings (its config mapping over its application.properties). Prints a Markdown table. One
  * partition, one pipeline, like one service instance on one topic partition.
@@ -59,36 +61,47 @@ class KafkaPipelineBench {
         models.switchTo(new ModelLoader(null, null, ModelLoader.limits(defaults.embedding())).loadLocal(model,
                 "smollm2"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp);
-             Service service = new Service(broker, models)) {
+             Service service = new Service(broker, models, false);
+             Service exactlyOnce = new Service(broker, models, true)) {
             SentenceEmbedder embedder = models.current().orElseThrow().embedder();
             // warm-up of both paths (JIT, allocator, the Kafka clients and broker), or the first round measures it
             List<String> warmUp = sentences.subList(0, Math.min(64, sentences.size()));
             embedder.embed(warmUp);
             service.drainBacklog(warmUp);
+            exactlyOnce.drainBacklog(warmUp);
             // Direct and Kafka alternate, and the ratio is taken within each round, then the median over rounds: the
             // machine's speed drifts by tens of percent within minutes, which a single pair would measure as well.
             int rounds = Integer.getInteger("bench.rounds", 5);
             double[] direct = new double[rounds];
             double[] kafka = new double[rounds];
             double[] ratios = new double[rounds];
+            double[] transactional = new double[rounds];
+            double[] transactionalRatios = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 long start = System.nanoTime();
                 embedder.embed(sentences);
                 direct[round] = sentences.size() / seconds(System.nanoTime() - start);
                 kafka[round] = service.drainBacklog(sentences);
                 ratios[round] = kafka[round] / direct[round];
-                System.out.printf(Locale.ROOT, "round %d: direct %.1f, Kafka %.1f records/s, ratio %.2f%n", round + 1,
-                        direct[round], kafka[round], ratios[round]);
+                transactional[round] = exactlyOnce.drainBacklog(sentences);
+                transactionalRatios[round] = transactional[round] / kafka[round];
+                System.out.printf(Locale.ROOT, "round %d: direct %.1f, Kafka %.1f, exactly once %.1f records/s, "
+                        + "ratios %.2f and %.2f%n", round + 1, direct[round], kafka[round], transactional[round],
+                        ratios[round], transactionalRatios[round]);
             }
             double rate = median(kafka) / 2;
             long[] latencies = service.pacedLatencies(sentences, latencyRecords, rate);
+            long[] transactionalLatencies = exactlyOnce.pacedLatencies(sentences, latencyRecords, rate);
 
             System.out.printf(Locale.ROOT, "| records | direct (records/s) | Kafka (records/s) | Kafka / direct "
-                    + "| paced at (records/s) | p50 latency (ms) | p99 latency (ms) |%n");
-            System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|---:|%n");
-            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %.1f | %.0f | %.0f |%n", sentences.size(),
-                    median(direct), median(kafka), median(ratios), rate, percentile(latencies, 50) / 1e6,
-                    percentile(latencies, 99) / 1e6);
+                    + "| exactly once (records/s) | exactly once / at least once | paced at (records/s) "
+                    + "| p50 / p99 latency (ms) | exactly once p50 / p99 (ms) |%n");
+            System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f | %.0f / %.0f | %.0f / %.0f |%n",
+                    sentences.size(), median(direct), median(kafka), median(ratios), median(transactional),
+                    median(transactionalRatios), rate, percentile(latencies, 50) / 1e6,
+                    percentile(latencies, 99) / 1e6, percentile(transactionalLatencies, 50) / 1e6,
+                    percentile(transactionalLatencies, 99) / 1e6);
         } finally {
             models.clear();
         }
@@ -96,7 +109,7 @@ class KafkaPipelineBench {
 
     /**
      * One pipeline that runs for the whole benchmark, as a service does (its thread, the Kafka clients and the
-     * broker stay warm), and the benchmark's producer and reader.
+     * broker stay warm), and the benchmark's producer and reader (read_committed for the exactly-once pipeline).
      */
     private static final class Service implements AutoCloseable {
         private final Topics topics;
@@ -104,10 +117,10 @@ class KafkaPipelineBench {
         private final EmbeddingPipeline pipeline;
         private final KafkaProducer<byte[], byte[]> producer;
 
-        Service(EmbeddedKafkaBroker broker, ModelHolder models) throws Exception {
+        Service(EmbeddedKafkaBroker broker, ModelHolder models, boolean exactlyOnce) throws Exception {
             topics = new Topics(broker);
-            reader = reader(broker, topics.output);
-            pipeline = topics.pipeline(broker, models);
+            reader = reader(broker, topics.output, exactlyOnce);
+            pipeline = topics.pipeline(broker, models, exactlyOnce);
             producer = producer(broker);
             // one record through: the consumer group has joined by then
             pipeline.start();
@@ -198,13 +211,15 @@ class KafkaPipelineBench {
         return new KafkaProducer<>(props);
     }
 
-    private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker, String topic) {
+    private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker, String topic,
+                                                        boolean readCommitted) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
         consumer.subscribe(List.of(topic));
         return consumer;
@@ -221,11 +236,12 @@ class KafkaPipelineBench {
         }
 
         /** The pipeline as the service builds it: its settings, with these topics set as a deployment would. */
-        EmbeddingPipeline pipeline(EmbeddedKafkaBroker broker, ModelHolder models) {
+        EmbeddingPipeline pipeline(EmbeddedKafkaBroker broker, ModelHolder models, boolean exactlyOnce) {
             ServiceConfig config = ConfigMappings.load(ServiceConfig.class, Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "BELLM_KAFKA_GROUP_ID", "bench-" + input,
                     "BELLM_KAFKA_INPUT_TOPIC", input, "BELLM_KAFKA_OUTPUT_TOPIC", output,
-                    "BELLM_KAFKA_DLQ_TOPIC", dlq));
+                    "BELLM_KAFKA_DLQ_TOPIC", dlq,
+                    "BELLM_KAFKA_DELIVERY", exactlyOnce ? "exactly-once" : "at-least-once"));
             return new EmbeddingPipeline(PipelineSettings.of(config), models,
                     new ServiceMetrics(new SimpleMeterRegistry()));
         }

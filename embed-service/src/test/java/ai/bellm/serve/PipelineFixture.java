@@ -39,7 +39,13 @@ final class PipelineFixture {
 
     PipelineSettings settings(int maxRecordBytes, Map<String, String> consumerOverrides) {
         return new PipelineSettings(broker.bootstrapServers(), group, input, output, dlq, 64, Duration.ofMillis(20),
-                2048, maxRecordBytes, 2, consumerOverrides, Map.of());
+                2048, maxRecordBytes, 2, PipelineSettings.Delivery.AT_LEAST_ONCE, null, consumerOverrides, Map.of());
+    }
+
+    /** Exactly once, with a transactional id of this fixture's own (a restarted pipeline takes it over). */
+    PipelineSettings exactlyOnceSettings() {
+        return new PipelineSettings(broker.bootstrapServers(), group, input, output, dlq, 64, Duration.ofMillis(20),
+                2048, 65536, 2, PipelineSettings.Delivery.EXACTLY_ONCE, group + "-tx", Map.of(), Map.of());
     }
 
     PipelineSettings settings() {
