@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 final class MlflowRest {
     private static final String REST = "/api/2.0/mlflow/";
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
+    private static final int MAX_MESSAGE_CHARS = 300;
 
     private final URI base;
     private final RetryPolicy retry;
@@ -130,18 +131,26 @@ final class MlflowRest {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout);
     }
 
+    /**
+     * Fails unless the answer is a success. The exception carries MLflow's own error code and message, cut to
+     * {@link #MAX_MESSAGE_CHARS}; an answer that is not MLflow's JSON error (a proxy's page, another server's) is
+     * described by its size, never copied: messages end up in logs and in experiment status.
+     */
     private void check(String request, int status, String body) {
         if (status / 100 == 2) {
             return;
         }
         String code = "HTTP_" + status;
-        String message = body;
+        String message = "an answer that is not MLflow's JSON error (" + body.length() + " characters)";
         try {
             JsonNode error = json.readTree(body);
-            code = error.path("error_code").asText(code);
-            message = error.path("message").asText(body);
+            if (error != null && error.path("error_code").isTextual()) {
+                code = error.path("error_code").asText();
+                String text = error.path("message").asText("");
+                message = text.length() > MAX_MESSAGE_CHARS ? text.substring(0, MAX_MESSAGE_CHARS) + "..." : text;
+            }
         } catch (IOException notJson) {
-            // plain-text error page (proxy, gateway): keep the body as the message
+            // described by its size above
         }
         throw new MlflowApiException(request, status, code, message);
     }

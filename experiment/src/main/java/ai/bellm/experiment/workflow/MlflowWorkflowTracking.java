@@ -12,11 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /** {@link WorkflowTracking} on the platform's MLflow client. */
 public final class MlflowWorkflowTracking implements WorkflowTracking {
     /** MLflow refuses longer tag values. */
     private static final int MAX_TAG = 5000;
+    /** One per tracking server and model: the clients of one process move a model's aliases one at a time. */
+    private static final ConcurrentMap<String, Object> ALIAS_LOCKS = new ConcurrentHashMap<>();
 
     private final MlflowTracking mlflow;
 
@@ -92,7 +96,16 @@ public final class MlflowWorkflowTracking implements WorkflowTracking {
     }
 
     @Override
-    public void setAlias(String model, String alias, String version) {
-        mlflow.registry().setAlias(model, alias, version);
+    public boolean moveAlias(String model, String alias, Optional<String> expected, String version,
+                             String previousAlias) {
+        synchronized (ALIAS_LOCKS.computeIfAbsent(mlflow.config().trackingUri() + " " + model, key -> new Object())) {
+            if (!versionByAlias(model, alias).map(ModelVersion::version).equals(expected)) {
+                return false;
+            }
+            ModelRegistry registry = mlflow.registry();
+            registry.setAlias(model, alias, version);
+            expected.filter(old -> !old.equals(version)).ifPresent(old -> registry.setAlias(model, previousAlias, old));
+            return true;
+        }
     }
 }

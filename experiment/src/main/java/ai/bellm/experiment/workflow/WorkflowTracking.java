@@ -39,5 +39,11 @@ public interface WorkflowTracking {
     /** The version of {@code model} registered from {@code runId}'s artifacts, registering it if there is none. */
     ModelVersion registerVersion(String model, String runId, String artifactPath, Map<String, String> tags);
 
-    void setAlias(String model, String alias, String version);
+    /**
+     * Moves {@code alias} to {@code version}, then {@code previousAlias} to the version it named, only if it still
+     * names {@code expected} (empty: no version); returns false, moving nothing, if it names another by now. Atomic
+     * among the callers of one process; MLflow has no conditional update, so two processes must not promote one
+     * model at once (the operator's leader election).
+     */
+    boolean moveAlias(String model, String alias, Optional<String> expected, String version, String previousAlias);
 }

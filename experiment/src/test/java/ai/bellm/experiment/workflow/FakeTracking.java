@@ -94,9 +94,15 @@ final class FakeTracking implements WorkflowTracking {
     }
 
     @Override
-    public void setAlias(String model, String alias, String version) {
+    public boolean moveAlias(String model, String alias, Optional<String> expected, String version,
+                             String previousAlias) {
         check();
+        if (!Optional.ofNullable(aliases.get(alias)).equals(expected)) {
+            return false;
+        }
         aliases.put(alias, version);
+        expected.filter(old -> !old.equals(version)).ifPresent(old -> aliases.put(previousAlias, old));
+        return true;
     }
 
     private void check() {

@@ -18,6 +18,12 @@ public interface OperatorConfig {
     @WithDefault("http://mlflow:5000")
     String mlflowUri();
 
+    /**
+     * Other tracking servers an experiment's {@code spec.tracking.mlflowUri} may name (a trailing {@code *} allows
+     * every URI it begins); an experiment naming any other fails without the operator calling it.
+     */
+    Optional<List<String>> allowedMlflowUris();
+
     /** How long one reconcile insists on an unanswering MLflow. */
     @WithDefault("10s")
     Duration trackingTimeout();

@@ -22,7 +22,8 @@ public class OperatorLifecycle {
     void start(@Observes StartupEvent event, KubernetesClient client, OperatorConfig config, KafkaModelEvents events,
                MeterRegistry registry) {
         OperatorSettings settings = new OperatorSettings(config.workerImage(), config.mlflowUri(),
-                config.trackingTimeout(), config.retryBackoff(), config.reconcileThreads());
+                config.trackingTimeout(), config.retryBackoff(), config.reconcileThreads(),
+                config.allowedMlflowUris().orElse(List.of()));
         operator = BellmOperator.start(client, settings, events, registry,
                 new HashSet<>(config.namespaces().orElse(List.of())), leaderElection(config.leaderElection()));
     }

@@ -97,7 +97,11 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
             baseline.phase = Phase.Pending; // so that a first reconcile that cannot reach MLflow still reports it
         }
         if (baseline.runs.mlflowUri == null) {
-            baseline.runs.mlflowUri = mlflowUri(experiment);
+            String mlflowUri = mlflowUri(experiment);
+            if (!settings.allowsTracking(mlflowUri)) {
+                return trackingNotAllowed(experiment, baseline, mlflowUri, sample);
+            }
+            baseline.runs.mlflowUri = mlflowUri;
         }
         BeLLMExperimentStatus status = copy(baseline);
         Phase before = status.phase;
@@ -151,6 +155,23 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
         experiment.setStatus(baseline);
         metrics.reconciled(sample, "retry");
         return UpdateControl.patchStatus(experiment).rescheduleAfter(delay);
+    }
+
+    /** Fails the experiment without calling {@code mlflowUri}; a spec change naming an allowed one starts it again. */
+    private UpdateControl<BeLLMExperiment> trackingNotAllowed(BeLLMExperiment experiment,
+                                                              BeLLMExperimentStatus status, String mlflowUri,
+                                                              Timer.Sample sample) {
+        Phase before = status.phase;
+        status.phase = Phase.Failed;
+        status.message = "spec.tracking.mlflowUri " + mlflowUri + " is not a tracking server this operator may call"
+                + " (bellm.operator.mlflow-uri or bellm.operator.allowed-mlflow-uris)";
+        Conditions.update(status, experiment.getMetadata().getGeneration(), null, null);
+        if (before != Phase.Failed) {
+            events.record(experiment, "TrackingUriNotAllowed", status.message, true);
+        }
+        experiment.setStatus(status);
+        metrics.reconciled(sample, "ok");
+        return UpdateControl.patchStatus(experiment);
     }
 
     private BeLLMExperimentStatus restart(BeLLMExperiment experiment, BeLLMExperimentStatus old) {

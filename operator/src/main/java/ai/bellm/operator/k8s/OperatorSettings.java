@@ -1,6 +1,7 @@
 package ai.bellm.operator.k8s;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the operator itself is configured with (application.properties / environment in the Quarkus app).
@@ -11,12 +12,30 @@ import java.time.Duration;
  * @param retryBackoff     first wait before retrying after MLflow or Kafka failed (doubles up to 5 min)
  * @param reconcileThreads experiments reconciled at once; each reconcile talks to MLflow, whose default database
  *                         pool (5 + 10 connections) answers "QueuePool limit reached" when more calls wait on it
+ * @param allowedMlflowUris the other tracking servers an experiment may name (see {@link #allowsTracking})
  */
 public record OperatorSettings(String workerImage, String mlflowUri, Duration trackingTimeout, Duration retryBackoff,
-                               int reconcileThreads) {
+                               int reconcileThreads, List<String> allowedMlflowUris) {
     public static final int DEFAULT_RECONCILE_THREADS = 10;
 
+    /** Experiments may name no other tracking server than {@code mlflowUri}. */
     public OperatorSettings(String workerImage, String mlflowUri, Duration trackingTimeout, Duration retryBackoff) {
-        this(workerImage, mlflowUri, trackingTimeout, retryBackoff, DEFAULT_RECONCILE_THREADS);
+        this(workerImage, mlflowUri, trackingTimeout, retryBackoff, DEFAULT_RECONCILE_THREADS, List.of());
+    }
+
+    /**
+     * Whether the operator may call {@code uri} for an experiment: its own server, or one of the allowed ones, where
+     * an entry ending in {@code *} allows every URI it begins (put the {@code *} after the host's {@code :} or
+     * {@code /}, so that no other host matches). An experiment cannot make the operator reach any other address.
+     */
+    public boolean allowsTracking(String uri) {
+        String wanted = withoutTrailingSlash(uri);
+        return wanted.equals(withoutTrailingSlash(mlflowUri)) || allowedMlflowUris.stream().anyMatch(allowed ->
+                allowed.endsWith("*") ? wanted.startsWith(allowed.substring(0, allowed.length() - 1))
+                        : wanted.equals(withoutTrailingSlash(allowed)));
+    }
+
+    private static String withoutTrailingSlash(String uri) {
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     }
 }

@@ -236,6 +236,26 @@ class OperatorEndToEndTest {
         }
     }
 
+    /**
+     * An experiment naming a tracking server outside the operator's list (here the cloud metadata address) fails at
+     * once, naming the field and the settings, and the operator never calls it: no Job, no run.
+     */
+    @Test
+    void anExperimentNamingATrackingServerOutsideTheAllowedListFailsUncalled() throws Exception {
+        BeLLMExperiment experiment = tiny.resource("foreign-mlflow", registeredModel);
+        experiment.getSpec().tracking = new TrackingSpec();
+        experiment.getSpec().tracking.mlflowUri = "http://169.254.169.254/latest/meta-data";
+        fixture.create(experiment);
+        BeLLMExperimentStatus status = fixture.awaitDone("foreign-mlflow").getStatus();
+        assertThat(status.phase).isEqualTo(Phase.Failed);
+        assertThat(status.message).contains("spec.tracking.mlflowUri http://169.254.169.254/latest/meta-data")
+                .contains("bellm.operator.allowed-mlflow-uris");
+        assertThat(status.runs.mlflowUri).isNull();
+        assertThat(status.runs.parent).isNull();
+        assertThat(fixture.jobNames()).isEmpty();
+        assertThat(fixture.eventReasons("foreign-mlflow")).contains("TrackingUriNotAllowed");
+    }
+
     private static boolean mlflowUnavailable(BeLLMExperiment experiment) {
         return experiment.getStatus() != null && experiment.getStatus().conditions != null
                 && experiment.getStatus().conditions.stream().anyMatch(c -> "Ready".equals(c.getType())

@@ -20,6 +20,9 @@ public final class OperatorFixture implements AutoCloseable {
     final KubernetesClient client;
     final String namespace;
     public final TestJobRunner jobs;
+    /** The tracking servers experiments of the tests may name besides the fixture's: the tests' own, on loopback. */
+    static final String DEDICATED_MLFLOW_SERVERS = "http://127.0.0.1:*";
+
     final String mlflowUri;
     final String topic;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -53,7 +56,7 @@ public final class OperatorFixture implements AutoCloseable {
 
     void startOperator() {
         OperatorSettings settings = new OperatorSettings("bellm/workers:test", mlflowUri, Duration.ofSeconds(10),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), OperatorSettings.DEFAULT_RECONCILE_THREADS, List.of(DEDICATED_MLFLOW_SERVERS));
         operator = BellmOperator.start(operatorClient, settings, events, meters, Set.of(namespace), leaderElection);
     }
 
