@@ -6,6 +6,8 @@
 #   scripts/mlflow-server.sh uri   [STATE_DIR]     prints the URI of the server running for STATE_DIR
 # The server uses a sqlite backend store and serves (proxies) artifacts from STATE_DIR/artifacts. It listens on
 # BELLM_MLFLOW_HOST (default 127.0.0.1; e.g. the address pods of scripts/kube-cluster.sh reach the host by).
+# With BELLM_MLFLOW_ADMIN_PASSWORD set, the server runs MLflow's basic-auth app (user admin with that password, its
+# user store in STATE_DIR), so every request needs credentials.
 # Idempotent: starting a running server only prints its URI; stopping a stopped one does nothing.
 # A restart reuses the same store and, unless another process took it meanwhile, the same port.
 set -euo pipefail
@@ -33,11 +35,15 @@ uri() { echo "http://$(host):$(cat "$portfile")"; }
 port_busy() { (exec 3<>"/dev/tcp/$(host)/$1") 2>/dev/null; }
 
 install() {
-  [ -x "$venv/bin/mlflow" ] && return
-  echo "mlflow-server: installing mlflow==$mlflow_version into $venv" >&2
+  if [ -x "$venv/bin/mlflow" ]; then
+    # venvs made before the basic-auth app was used lack its Flask-WTF
+    "$venv/bin/python" -c 'import flask_wtf' 2>/dev/null || "$venv/bin/pip" install --quiet "mlflow[auth]==$mlflow_version" >&2
+    return
+  fi
+  echo "mlflow-server: installing mlflow[auth]==$mlflow_version into $venv" >&2
   rm -rf "$venv.tmp"
   python3 -m venv "$venv.tmp"
-  "$venv.tmp/bin/pip" install --quiet "mlflow==$mlflow_version" >&2
+  "$venv.tmp/bin/pip" install --quiet "mlflow[auth]==$mlflow_version" >&2
   # venv scripts carry the absolute venv path: rewrite the text files only (python itself is a symlink/binary)
   grep -rlI -- "$venv.tmp" "$venv.tmp/bin" | xargs -r sed -i "s|$venv.tmp|$venv|g"
   rm -rf "$venv" && mv "$venv.tmp" "$venv"
@@ -56,9 +62,19 @@ start() {
   fi
   [ -f "$portfile" ] || free_port > "$portfile"
   local port; port=$(cat "$portfile")
+  local app=()
+  if [ -n "${BELLM_MLFLOW_ADMIN_PASSWORD:-}" ]; then
+    printf '[mlflow]\ndefault_permission = READ\ndatabase_uri = sqlite:///%s/basic_auth.db\nadmin_username = admin\nauthorization_function = mlflow.server.auth:authenticate_request_basic_auth\n' \
+      "$state" > "$state/basic_auth.ini"
+    # the app's CSRF protection needs a key that stays the same across restarts
+    [ -s "$state/flask.key" ] || od -An -N32 -tx1 /dev/urandom | tr -d ' \n' > "$state/flask.key"
+    app=(--app-name basic-auth)
+  fi
   # setsid: the server and its workers get a process group of their own, so stop can end them all.
   # Job execution (GenAI jobs) is off: it forks ~8 huey worker processes this platform does not use.
-  MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid "$venv/bin/mlflow" server --host "$(host)" --port "$port" --workers 1 \
+  MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false MLFLOW_AUTH_CONFIG_PATH="$state/basic_auth.ini" \
+    MLFLOW_AUTH_ADMIN_PASSWORD="${BELLM_MLFLOW_ADMIN_PASSWORD:-}" MLFLOW_FLASK_SERVER_SECRET_KEY="$(cat "$state/flask.key" 2>/dev/null)" \
+    setsid "$venv/bin/mlflow" server "${app[@]}" --host "$(host)" --port "$port" --workers 1 \
     --backend-store-uri "sqlite:///$state/mlflow.db" \
     --artifacts-destination "$state/artifacts" --serve-artifacts \
     < /dev/null >> "$state/server.log" 2>&1 9>&- &

@@ -37,6 +37,7 @@ final class MlflowRest {
     private final URI base;
     private final RetryPolicy retry;
     private final Duration requestTimeout;
+    private final TrackingCredentials credentials;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -44,6 +45,7 @@ final class MlflowRest {
         this.base = config.trackingUri();
         this.retry = RetryPolicy.of(config);
         this.requestTimeout = config.requestTimeout();
+        this.credentials = config.credentials();
         // HTTP/1.1: the default HTTP/2 attempt sends an h2c upgrade header the server only warns about, every request
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -128,7 +130,9 @@ final class MlflowRest {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout);
+        credentials.authorization().ifPresent(value -> request.header("Authorization", value));
+        return request;
     }
 
     /**
@@ -141,7 +145,11 @@ final class MlflowRest {
             return;
         }
         String code = "HTTP_" + status;
-        String message = "an answer that is not MLflow's JSON error (" + body.length() + " characters)";
+        String message = status == 401 || status == 403
+                ? "the tracking server refused these credentials (" + credentials + "): set "
+                        + TrackingCredentials.USERNAME_ENV + " and " + TrackingCredentials.PASSWORD_ENV + ", or "
+                        + TrackingCredentials.TOKEN_ENV
+                : "an answer that is not MLflow's JSON error (" + body.length() + " characters)";
         try {
             JsonNode error = json.readTree(body);
             if (error != null && error.path("error_code").isTextual()) {

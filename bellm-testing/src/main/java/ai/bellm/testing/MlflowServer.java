@@ -14,13 +14,18 @@ import java.util.concurrent.TimeUnit;
 public final class MlflowServer implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
+    /** The basic-auth app's administrator, whose password {@link #startWithBasicAuth} sets. */
+    public static final String ADMIN = "admin";
+
     private final Path stateDir; // null for an external server
     private final String host;
+    private final String adminPassword; // null: no authentication
     private String uri;
 
-    private MlflowServer(Path stateDir, String host, String uri) {
+    private MlflowServer(Path stateDir, String host, String adminPassword, String uri) {
         this.stateDir = stateDir;
         this.host = host;
+        this.adminPassword = adminPassword;
         this.uri = uri;
     }
 
@@ -31,13 +36,20 @@ public final class MlflowServer implements AutoCloseable {
 
     /** As {@link #start(Path)}, listening on {@code host}: e.g. the address pods reach this machine by. */
     public static MlflowServer start(Path stateDir, String host) {
-        MlflowServer server = new MlflowServer(stateDir.toAbsolutePath(), host, null);
+        MlflowServer server = new MlflowServer(stateDir.toAbsolutePath(), host, null, null);
+        server.start();
+        return server;
+    }
+
+    /** A server on loopback running MLflow's basic-auth app: every request needs {@link #ADMIN}'s credentials. */
+    public static MlflowServer startWithBasicAuth(Path stateDir, String adminPassword) {
+        MlflowServer server = new MlflowServer(stateDir.toAbsolutePath(), LOOPBACK, adminPassword, null);
         server.start();
         return server;
     }
 
     static MlflowServer external(String uri) {
-        return new MlflowServer(null, null, uri);
+        return new MlflowServer(null, null, null, uri);
     }
 
     public String uri() {
@@ -77,6 +89,9 @@ public final class MlflowServer implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(findScript().toString(), command, stateDir.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().put("BELLM_MLFLOW_HOST", host);
+            if (adminPassword != null) {
+                builder.environment().put("BELLM_MLFLOW_ADMIN_PASSWORD", adminPassword);
+            }
             Process p = builder.start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -28,7 +28,8 @@ class ChartEnvironmentTest {
         Map<String, String> env = env("bellm-operator");
         // each one is checked below, or read by the image's entrypoint (JAVA_OPTS) or Quarkus itself
         assertThat(env.keySet()).containsExactlyInAnyOrder("BELLM_OPERATOR_WORKER_IMAGE", "BELLM_OPERATOR_MLFLOW_URI",
-                "BELLM_OPERATOR_ALLOWED_MLFLOW_URIS", "BELLM_OPERATOR_TRACKING_TIMEOUT", "BELLM_OPERATOR_RETRY_BACKOFF",
+                "BELLM_OPERATOR_ALLOWED_MLFLOW_URIS", "BELLM_OPERATOR_STEP_MLFLOW_SECRET",
+                "BELLM_OPERATOR_TRACKING_TIMEOUT", "BELLM_OPERATOR_RETRY_BACKOFF",
                 "BELLM_OPERATOR_KAFKA_BOOTSTRAP_SERVERS", "BELLM_OPERATOR_KAFKA_TOPIC", "BELLM_OPERATOR_NAMESPACES",
                 "BELLM_OPERATOR_LEADER_ELECTION_ENABLED", "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAME",
                 "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", "QUARKUS_HTTP_PORT", "JAVA_OPTS");
@@ -37,6 +38,7 @@ class ChartEnvironmentTest {
         assertThat(config.mlflowUri()).isEqualTo("https://mlflow.example.com");
         assertThat(config.allowedMlflowUris())
                 .contains(List.of("https://mlflow.team-a.example.com", "http://mlflow.team-b.svc:*"));
+        assertThat(config.stepMlflowSecret()).contains("mlflow-step-credentials");
         assertThat(config.trackingTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.retryBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.namespaces()).contains(List.of("team-a", "team-b"));

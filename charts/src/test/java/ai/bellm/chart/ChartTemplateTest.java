@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,11 +190,16 @@ class ChartTemplateTest {
         assertThat(manifest.one(Deployment.class, "bellm-embed-service").getSpec().getReplicas())
                 .as("the HPA owns the replica count").isNull();
 
+        Map<String, String> mlflowAuth = Map.of("MLFLOW_TRACKING_USERNAME", "mlflow-auth/username",
+                "MLFLOW_TRACKING_PASSWORD", "mlflow-auth/password");
         for (Deployment deployment : manifest.all(Deployment.class)) {
             List<EnvVar> env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-            assertThat(secretRefs(env)).as(deployment.getMetadata().getName()).containsExactlyInAnyOrderEntriesOf(
-                    Map.of("MLFLOW_TRACKING_USERNAME", "mlflow-auth/username",
-                            "MLFLOW_TRACKING_PASSWORD", "mlflow-auth/password"));
+            Map<String, String> expected = new HashMap<>(mlflowAuth);
+            if (deployment.getMetadata().getName().equals("bellm-embed-service")) {
+                expected.put("BELLM_REST_API_KEYS", "embed-api-keys/api-keys");
+            }
+            assertThat(secretRefs(env)).as(deployment.getMetadata().getName())
+                    .containsExactlyInAnyOrderEntriesOf(expected);
         }
     }
 

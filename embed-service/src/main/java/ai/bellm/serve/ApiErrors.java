@@ -29,6 +29,9 @@ public class ApiErrors {
     public Response rejected(RequestRejectedException e, SimpleResourceInfo resource) {
         Response.ResponseBuilder answer = answer(resource, e.status(), e.code(), e.getMessage());
         e.retryAfterSeconds().ifPresent(seconds -> answer.header("Retry-After", seconds));
+        if (e.status() == Status.UNAUTHORIZED) {
+            answer.header("WWW-Authenticate", "Bearer");
+        }
         return answer.build();
     }
 

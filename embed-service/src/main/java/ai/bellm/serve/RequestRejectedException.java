@@ -38,6 +38,11 @@ final class RequestRejectedException extends RuntimeException {
                         + retryAfterSeconds + " s", OptionalLong.of(retryAfterSeconds));
     }
 
+    static RequestRejectedException unauthorized() {
+        return new RequestRejectedException(Status.UNAUTHORIZED, "invalid_api_key",
+                "a valid API key is required: Authorization: Bearer <key>", OptionalLong.empty());
+    }
+
     static RequestRejectedException unavailable(String why) {
         return new RequestRejectedException(Status.SERVICE_UNAVAILABLE, "unavailable", why, OptionalLong.empty());
     }

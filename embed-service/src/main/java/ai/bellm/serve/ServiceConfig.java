@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,6 +81,12 @@ public interface ServiceConfig {
         /** Most requests waiting to be embedded; one more: 429 with {@code Retry-After}. */
         @WithDefault("64")
         int maxQueuedRequests();
+
+        /**
+         * API keys a request must bring as {@code Authorization: Bearer <key>} (comma-separated in
+         * {@code BELLM_REST_API_KEYS}); unset: no authentication.
+         */
+        Optional<List<String>> apiKeys();
     }
 
     interface KafkaSettings {

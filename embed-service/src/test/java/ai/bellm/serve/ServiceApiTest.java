@@ -11,6 +11,8 @@ import ai.bellm.testing.KafkaTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
@@ -48,6 +50,9 @@ class ServiceApiTest {
 
     @BeforeEach
     void awaitReady() throws InterruptedException {
+        // every request of these tests brings the key, unless it says otherwise
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", "Bearer " + ServiceTestResources.API_KEY).build();
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (given().get("/q/health/ready").statusCode() != 200) {
             assertThat(System.nanoTime()).as("ready within a minute").isLessThan(deadline);
@@ -133,6 +138,7 @@ class ServiceApiTest {
              KafkaTestClient.Reader reader = kafka.reader(ServiceTestResources.OUTPUT)) {
             kafka.send(List.of(textRecord("before")));
             HttpRequest request = HttpRequest.newBuilder(openAiEmbeddings).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + ServiceTestResources.API_KEY)
                     .expectContinue(true)
                     .POST(HttpRequest.BodyPublishers.ofString(millionInputs)).build();
             long start = System.nanoTime();
@@ -207,6 +213,33 @@ class ServiceApiTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void requestsWithoutAValidApiKeyAreRefused401WhileProbesStayOpen() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (String authorization : new String[] {null, "Bearer wrong-key", ServiceTestResources.API_KEY}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(openAiEmbeddings)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"input\": \"hello\"}"));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("Authorization: %s", authorization).isEqualTo(401);
+            assertThat(answer.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+            assertThat(JsonPath.from(answer.body()).getString("error.code")).isEqualTo("invalid_api_key");
+        }
+        HttpResponse<String> model = http.send(HttpRequest.newBuilder(openAiEmbeddings.resolve("/model")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(model.statusCode()).isEqualTo(401);
+        assertThat(JsonPath.from(model.body()).getString("code")).isEqualTo("invalid_api_key");
+        for (String open : new String[] {"/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi"}) {
+            assertThat(http.send(HttpRequest.newBuilder(openAiEmbeddings.resolve(open)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).as(open).isEqualTo(200);
+        }
+        given().contentType(ContentType.JSON).body("{\"input\": \"hello\"}").post("/v1/embeddings").then()
+                .statusCode(200);
     }
 
     private static ProducerRecord<byte[], byte[]> textRecord(String id) {

@@ -18,6 +18,7 @@ public class ServiceTestResources implements QuarkusTestResourceLifecycleManager
     static final int MAX_TOKENS = 256;
     static final int MAX_REQUEST_TOKENS = 4096;
     static final int MAX_QUEUED_REQUESTS = 2;
+    static final String API_KEY = "test-key-" + java.util.UUID.randomUUID();
 
     private Path dir;
     private EmbeddedKafkaBroker broker;
@@ -35,7 +36,8 @@ public class ServiceTestResources implements QuarkusTestResourceLifecycleManager
                     "bellm.kafka.output-topic", OUTPUT,
                     "bellm.embedding.max-tokens", Integer.toString(MAX_TOKENS),
                     "bellm.rest.max-request-tokens", Integer.toString(MAX_REQUEST_TOKENS),
-                    "bellm.rest.max-queued-requests", Integer.toString(MAX_QUEUED_REQUESTS));
+                    "bellm.rest.max-queued-requests", Integer.toString(MAX_QUEUED_REQUESTS),
+                    "bellm.rest.api-keys", "an-older-key, " + API_KEY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

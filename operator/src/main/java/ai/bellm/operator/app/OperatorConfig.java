@@ -24,6 +24,12 @@ public interface OperatorConfig {
      */
     Optional<List<String>> allowedMlflowUris();
 
+    /**
+     * A Secret in each experiment's namespace holding MLflow's credential variables as keys, given to the step pods
+     * ({@code envFrom}); unset: the pods get no credentials.
+     */
+    Optional<String> stepMlflowSecret();
+
     /** How long one reconcile insists on an unanswering MLflow. */
     @WithDefault("10s")
     Duration trackingTimeout();

@@ -23,7 +23,7 @@ public class OperatorLifecycle {
                MeterRegistry registry) {
         OperatorSettings settings = new OperatorSettings(config.workerImage(), config.mlflowUri(),
                 config.trackingTimeout(), config.retryBackoff(), config.reconcileThreads(),
-                config.allowedMlflowUris().orElse(List.of()));
+                config.allowedMlflowUris().orElse(List.of()), config.stepMlflowSecret());
         operator = BellmOperator.start(client, settings, events, registry,
                 new HashSet<>(config.namespaces().orElse(List.of())), leaderElection(config.leaderElection()));
     }

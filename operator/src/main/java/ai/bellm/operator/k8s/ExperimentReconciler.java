@@ -108,7 +108,7 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
         ExperimentRef ref = new ExperimentRef(experiment.getMetadata().getNamespace(),
                 experiment.getMetadata().getName(), uid, generation);
         KubernetesStepRunner runner = new KubernetesStepRunner(client, experiment, status.runs.mlflowUri,
-                settings.workerImage());
+                settings.workerImage(), settings.stepMlflowSecret());
         try {
             new ExperimentWorkflow(mlflow.at(status.runs.mlflowUri), runner, modelEvents)
                     .advance(ref, experiment.getSpec(), status);

@@ -33,14 +33,16 @@ public final class KubernetesStepRunner implements StepRunner {
     private final BeLLMExperiment experiment;
     private final String mlflowUri;
     private final String defaultImage;
+    private final Optional<String> mlflowSecret;
     private Optional<PodStartProblem> startProblem = Optional.empty();
 
     public KubernetesStepRunner(KubernetesClient client, BeLLMExperiment experiment, String mlflowUri,
-                                String defaultImage) {
+                                String defaultImage, Optional<String> mlflowSecret) {
         this.client = client;
         this.experiment = experiment;
         this.mlflowUri = mlflowUri;
         this.defaultImage = defaultImage;
+        this.mlflowSecret = mlflowSecret;
     }
 
     @Override
@@ -52,7 +54,7 @@ public final class KubernetesStepRunner implements StepRunner {
 
     @Override
     public StepObservation launch(StepLaunch launch) {
-        Job job = StepJobs.build(experiment, launch, mlflowUri, defaultImage);
+        Job job = StepJobs.build(experiment, launch, mlflowUri, defaultImage, mlflowSecret);
         try {
             return observe(client.batch().v1().jobs().resource(job).create());
         } catch (KubernetesClientException e) {

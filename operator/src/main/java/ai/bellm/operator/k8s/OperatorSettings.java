@@ -2,6 +2,7 @@ package ai.bellm.operator.k8s;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the operator itself is configured with (application.properties / environment in the Quarkus app).
@@ -13,14 +14,19 @@ import java.util.List;
  * @param reconcileThreads experiments reconciled at once; each reconcile talks to MLflow, whose default database
  *                         pool (5 + 10 connections) answers "QueuePool limit reached" when more calls wait on it
  * @param allowedMlflowUris the other tracking servers an experiment may name (see {@link #allowsTracking})
+ * @param stepMlflowSecret  a Secret in each experiment's namespace whose keys are MLflow's credential variables
+ *                          ({@code MLFLOW_TRACKING_USERNAME} and {@code _PASSWORD}, or {@code MLFLOW_TRACKING_TOKEN}),
+ *                          given to the step pods; empty: the pods get no credentials
  */
 public record OperatorSettings(String workerImage, String mlflowUri, Duration trackingTimeout, Duration retryBackoff,
-                               int reconcileThreads, List<String> allowedMlflowUris) {
+                               int reconcileThreads, List<String> allowedMlflowUris,
+                               Optional<String> stepMlflowSecret) {
     public static final int DEFAULT_RECONCILE_THREADS = 10;
 
     /** Experiments may name no other tracking server than {@code mlflowUri}. */
     public OperatorSettings(String workerImage, String mlflowUri, Duration trackingTimeout, Duration retryBackoff) {
-        this(workerImage, mlflowUri, trackingTimeout, retryBackoff, DEFAULT_RECONCILE_THREADS, List.of());
+        this(workerImage, mlflowUri, trackingTimeout, retryBackoff, DEFAULT_RECONCILE_THREADS, List.of(),
+                Optional.empty());
     }
 
     /**

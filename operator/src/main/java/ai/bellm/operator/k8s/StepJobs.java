@@ -6,6 +6,7 @@ import ai.bellm.experiment.workflow.StepLaunch;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.TrackingConfig;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds the Job of a step: the worker command in the workers image, owned by its experiment. */
 public final class StepJobs {
@@ -46,7 +48,13 @@ public final class StepJobs {
     private StepJobs() {
     }
 
-    public static Job build(BeLLMExperiment experiment, StepLaunch launch, String mlflowUri, String defaultImage) {
+    /**
+     * @param mlflowSecret a Secret of the experiment's namespace whose keys are MLflow's credential variables, for
+     *                     the pod's environment; a missing one keeps the pod from starting, which the experiment's
+     *                     status then names ({@code CreateContainerConfigError})
+     */
+    public static Job build(BeLLMExperiment experiment, StepLaunch launch, String mlflowUri, String defaultImage,
+                            Optional<String> mlflowSecret) {
         ResourcesSpec resources = experiment.getSpec().resources;
         long generation = experiment.getMetadata().getGeneration();
         String name = JobNames.of(experiment.getMetadata().getName(), launch.id().name(), generation);
@@ -101,6 +109,8 @@ public final class StepJobs {
                         .withArgs(launch.args())
                         .withWorkingDir(WORK_DIR)
                         .withEnv(env)
+                        .withEnvFrom(mlflowSecret.map(secret -> new EnvFromSourceBuilder().withNewSecretRef()
+                                .withName(secret).endSecretRef().build()).stream().toList())
                         .withVolumeMounts(mounts)
                         .withResources(new ResourceRequirementsBuilder().withLimits(limits).withRequests(requests)
                                 .build())

@@ -56,7 +56,7 @@ public final class OperatorFixture implements AutoCloseable {
 
     void startOperator() {
         OperatorSettings settings = new OperatorSettings("bellm/workers:test", mlflowUri, Duration.ofSeconds(10),
-                Duration.ofSeconds(1), OperatorSettings.DEFAULT_RECONCILE_THREADS, List.of(DEDICATED_MLFLOW_SERVERS));
+                Duration.ofSeconds(1), OperatorSettings.DEFAULT_RECONCILE_THREADS, List.of(DEDICATED_MLFLOW_SERVERS), Optional.empty());
         operator = BellmOperator.start(operatorClient, settings, events, meters, Set.of(namespace), leaderElection);
     }
 

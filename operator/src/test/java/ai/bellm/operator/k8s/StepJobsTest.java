@@ -14,21 +14,29 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StepJobsTest {
 
-    @Test
-    void aStepPodMeetsTheRestrictedProfileWithItsWritableDirectoriesOnEmptyDirs() {
+    private static final StepLaunch TRAIN = new StepLaunch(StepId.of(StepKind.TRAIN), List.of("train"), Map.of(),
+            "run-1", true);
+
+    private static BeLLMExperiment tinyExperiment() {
         BeLLMExperiment experiment = new BeLLMExperiment();
         experiment.setMetadata(new ObjectMetaBuilder().withName("tiny").withNamespace("team").withUid("u-1")
                 .withGeneration(1L).build());
         experiment.setSpec(Specs.tiny("/data/model", "/data/train.jsonl", "/data/dev.jsonl", "bellm-tiny"));
-        experiment.getSpec().data.volumeClaim = "bellm-data";
-        StepLaunch launch = new StepLaunch(StepId.of(StepKind.TRAIN), List.of("train"), Map.of(), "run-1", true);
+        return experiment;
+    }
 
-        PodSpec pod = StepJobs.build(experiment, launch, "http://mlflow:5000", "bellm/workers:dev").getSpec()
-                .getTemplate().getSpec();
+    @Test
+    void aStepPodMeetsTheRestrictedProfileWithItsWritableDirectoriesOnEmptyDirs() {
+        BeLLMExperiment experiment = tinyExperiment();
+        experiment.getSpec().data.volumeClaim = "bellm-data";
+
+        PodSpec pod = StepJobs.build(experiment, TRAIN, "http://mlflow:5000", "bellm/workers:dev", Optional.empty())
+                .getSpec().getTemplate().getSpec();
 
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
@@ -42,5 +50,16 @@ class StepJobsTest {
                         tuple("/tmp", null),
                         tuple("/data", true));
         assertThat(pod.getVolumes()).filteredOn(v -> v.getEmptyDir() != null).hasSize(2);
+        assertThat(worker.getEnvFrom()).isEmpty();
+    }
+
+    @Test
+    void aStepPodGetsMlflowCredentialsFromTheNamedSecretOfItsNamespace() {
+        Container worker = StepJobs.build(tinyExperiment(), TRAIN, "http://mlflow:5000", "bellm/workers:dev",
+                Optional.of("mlflow-credentials")).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertThat(worker.getEnvFrom()).singleElement()
+                .satisfies(from -> assertThat(from.getSecretRef().getName()).isEqualTo("mlflow-credentials"));
+        assertThat(worker.getEnv()).noneMatch(e -> e.getName().startsWith("MLFLOW_TRACKING_USERNAME"));
     }
 }
