@@ -82,3 +82,24 @@ imagePullSecrets:
 {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
+
+{{/* The Kafka client properties file from kafka.clientProperties.existingSecret: its volume, mount and path. */}}
+{{- define "bellm.kafkaClientVolume" -}}
+{{- with .Values.kafka.clientProperties.existingSecret }}
+- name: kafka-client
+  secret:
+    secretName: {{ . }}
+{{- end }}
+{{- end }}
+
+{{- define "bellm.kafkaClientMount" -}}
+{{- if .Values.kafka.clientProperties.existingSecret }}
+- name: kafka-client
+  mountPath: /etc/bellm/kafka
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{- define "bellm.kafkaClientFile" -}}
+/etc/bellm/kafka/{{ .Values.kafka.clientProperties.key }}
+{{- end }}

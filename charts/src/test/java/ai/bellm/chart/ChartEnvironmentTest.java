@@ -30,7 +30,8 @@ class ChartEnvironmentTest {
         assertThat(env.keySet()).containsExactlyInAnyOrder("BELLM_OPERATOR_WORKER_IMAGE", "BELLM_OPERATOR_MLFLOW_URI",
                 "BELLM_OPERATOR_ALLOWED_MLFLOW_URIS", "BELLM_OPERATOR_STEP_MLFLOW_SECRET",
                 "BELLM_OPERATOR_TRACKING_TIMEOUT", "BELLM_OPERATOR_RETRY_BACKOFF",
-                "BELLM_OPERATOR_KAFKA_BOOTSTRAP_SERVERS", "BELLM_OPERATOR_KAFKA_TOPIC", "BELLM_OPERATOR_NAMESPACES",
+                "BELLM_OPERATOR_KAFKA_BOOTSTRAP_SERVERS", "BELLM_OPERATOR_KAFKA_TOPIC",
+                "BELLM_OPERATOR_KAFKA_CLIENT_PROPERTIES_FILE", "BELLM_OPERATOR_NAMESPACES",
                 "BELLM_OPERATOR_LEADER_ELECTION_ENABLED", "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAME",
                 "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", "QUARKUS_HTTP_PORT", "JAVA_OPTS");
         OperatorConfig config = ConfigMappings.load(OperatorConfig.class, env);
@@ -44,6 +45,7 @@ class ChartEnvironmentTest {
         assertThat(config.namespaces()).contains(List.of("team-a", "team-b"));
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:9092");
         assertThat(config.kafka().topic()).isEqualTo("bellm.model-events");
+        assertThat(config.kafka().clientPropertiesFile()).contains(Path.of("/etc/bellm/kafka/client.properties"));
         assertThat(config.leaderElection().enabled()).isTrue();
         assertThat(config.leaderElection().leaseName()).isEqualTo("bellm-operator");
         assertThat(config.leaderElection().leaseNamespace()).contains(NAMESPACE);
@@ -55,13 +57,15 @@ class ChartEnvironmentTest {
         // each one is checked below, or read by MLflow's client (MLFLOW_TRACKING_URI), DJL, the image or Quarkus
         assertThat(env.keySet()).containsExactlyInAnyOrder("BELLM_MODEL_REGISTRY_NAME", "BELLM_MODEL_ALIAS",
                 "BELLM_MODEL_CACHE_DIR", "KAFKA_BOOTSTRAP_SERVERS", "BELLM_KAFKA_INPUT_TOPIC",
-                "BELLM_KAFKA_OUTPUT_TOPIC", "BELLM_KAFKA_DLQ_TOPIC", "BELLM_KAFKA_EVENTS_TOPIC", "MLFLOW_TRACKING_URI",
+                "BELLM_KAFKA_OUTPUT_TOPIC", "BELLM_KAFKA_DLQ_TOPIC", "BELLM_KAFKA_EVENTS_TOPIC",
+                "BELLM_KAFKA_CLIENT_PROPERTIES_FILE", "MLFLOW_TRACKING_URI",
                 "DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "BELLM_HTTP_PORT", "JAVA_OPTS");
         ServiceConfig config = ConfigMappings.load(ServiceConfig.class, env);
         assertThat(config.model().registryName()).contains("bellm");
         assertThat(config.model().alias()).isEqualTo("champion");
         assertThat(config.model().cacheDir()).contains(Path.of("/var/cache/bellm/models"));
         assertThat(config.kafka().bootstrapServers()).contains("kafka:9092");
+        assertThat(config.kafka().clientPropertiesFile()).contains(Path.of("/etc/bellm/kafka/client.properties"));
         assertThat(config.kafka().inputTopic()).isEqualTo("bellm.text");
         assertThat(config.kafka().outputTopic()).isEqualTo("bellm.embeddings");
         assertThat(config.kafka().dlqTopic()).isEqualTo("bellm.text.dlq");

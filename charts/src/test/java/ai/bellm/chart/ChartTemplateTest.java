@@ -200,6 +200,13 @@ class ChartTemplateTest {
             }
             assertThat(secretRefs(env)).as(deployment.getMetadata().getName())
                     .containsExactlyInAnyOrderEntriesOf(expected);
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
+                    .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-client"));
+            assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getMountPath()).isEqualTo("/etc/bellm/kafka");
+                assertThat(m.getReadOnly()).isTrue();
+            });
         }
     }
 

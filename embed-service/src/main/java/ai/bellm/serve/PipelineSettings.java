@@ -1,5 +1,6 @@
 package ai.bellm.serve;
 
+import ai.bellm.events.KafkaClientProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,8 +61,14 @@ public record PipelineSettings(String bootstrapServers, String groupId, String i
         return new PipelineSettings(kafka.bootstrapServers().orElseThrow(), kafka.groupId(), kafka.inputTopic(),
                 kafka.outputTopic(), kafka.dlqTopic(), kafka.maxBatchSize(), kafka.maxWait(),
                 config.embedding().maxBatchTokens(), kafka.maxRecordBytes(), kafka.maxAttempts(), kafka.delivery(),
-                kafka.transactionalId().orElseGet(() -> kafka.groupId() + "-" + hostName()), kafka.consumer(),
-                kafka.producer());
+                kafka.transactionalId().orElseGet(() -> kafka.groupId() + "-" + hostName()), consumer(kafka),
+                KafkaClientProperties.merge(KafkaClientProperties.load(kafka.clientPropertiesFile()),
+                        kafka.producer()));
+    }
+
+    /** The consumers' own properties over the file every client shares. */
+    public static Map<String, String> consumer(ServiceConfig.KafkaSettings kafka) {
+        return KafkaClientProperties.merge(KafkaClientProperties.load(kafka.clientPropertiesFile()), kafka.consumer());
     }
 
     public boolean exactlyOnce() {

@@ -137,6 +137,13 @@ public interface ServiceConfig {
         /** The producer's {@code transactional.id} when exactly once; default {@code <group-id>-$HOSTNAME}. */
         Optional<String> transactionalId();
 
+        /**
+         * Properties of every Kafka client of the service, in a file (Kafka's client config format; the chart mounts
+         * it from a Secret): {@code security.protocol}, SASL and TLS settings. {@link #consumer()} and
+         * {@link #producer()} win over it.
+         */
+        Optional<Path> clientPropertiesFile();
+
         /** Extra consumer properties, e.g. {@code bellm.kafka.consumer."fetch.min.bytes"=1}. */
         Map<String, String> consumer();
 

@@ -71,7 +71,8 @@ public class ServiceRuntime {
         switcher = new ModelSwitcher(models, loader, metrics, followed);
         config.kafka().bootstrapServers().ifPresentOrElse(bootstrap -> {
             if (followed != null) {
-                events = new ModelEventsListener(bootstrap, config.kafka().eventsTopic(), config.kafka().consumer(),
+                events = new ModelEventsListener(bootstrap, config.kafka().eventsTopic(),
+                        PipelineSettings.consumer(config.kafka()),
                         switcher::onPromoted);
                 events.start(switcher::followAlias); // Kafka may come later: then the alias is looked up again
             }

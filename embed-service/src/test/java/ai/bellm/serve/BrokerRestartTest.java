@@ -5,7 +5,6 @@ import static ai.bellm.serve.PipelineFixture.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.kafka.EmbeddedKafkaBroker;
-import ai.bellm.model.TinyModelFactory;
 import ai.bellm.testing.KafkaTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +23,7 @@ class BrokerRestartTest {
     @Test
     void aBrokerRestartMidStreamLosesNothing(@TempDir Path tmp) throws Exception {
         int n = 2000;
-        ModelHolder models = new ModelHolder();
-        models.switchTo(new ModelLoader(null, null, PipelineFixture.LIMITS)
-                .loadLocal(TinyModelFactory.writeHfDirectory(tmp.resolve("tiny"), 11), "tiny"));
+        ModelHolder models = PipelineFixture.tinyModel(tmp);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(tmp)) {
             PipelineFixture f = new PipelineFixture(broker, 2);
             try (KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers());

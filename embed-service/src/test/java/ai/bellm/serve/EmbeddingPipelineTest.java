@@ -43,13 +43,12 @@ class EmbeddingPipelineTest {
     @TempDir
     static Path tmp;
     static EmbeddedKafkaBroker broker;
-    static ModelHolder models = new ModelHolder();
+    static ModelHolder models;
 
     @BeforeAll
     static void start() throws IOException {
         broker = EmbeddedKafkaBroker.start(tmp);
-        Path dir = TinyModelFactory.writeHfDirectory(tmp.resolve("tiny"), 11);
-        models.switchTo(new ModelLoader(null, null, PipelineFixture.LIMITS).loadLocal(dir, "tiny"));
+        models = PipelineFixture.tinyModel(tmp);
     }
 
     @AfterAll

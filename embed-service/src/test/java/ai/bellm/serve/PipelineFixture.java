@@ -2,10 +2,13 @@ package ai.bellm.serve;
 
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
+import ai.bellm.model.TinyModelFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -87,6 +90,14 @@ final class PipelineFixture {
         Set<String> ids = new HashSet<>();
         embeddings.forEach(r -> ids.add(EmbeddingRecord.fromJson(r.value()).id()));
         return ids;
+    }
+
+    /** A holder serving the pipeline tests' tiny model (seed 11), written under {@code dir}. */
+    static ModelHolder tinyModel(Path dir) throws IOException {
+        ModelHolder models = new ModelHolder();
+        models.switchTo(new ModelLoader(null, null, LIMITS)
+                .loadLocal(TinyModelFactory.writeHfDirectory(dir.resolve("tiny"), 11), "tiny"));
+        return models;
     }
 
     static ServiceMetrics metrics() {

@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
@@ -47,13 +49,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String host;
     private final int brokerPort;
     private final int controllerPort;
+    private final int saslSslPort;
+    private final SaslSslListener saslSsl; // null: plain listener only
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path dir, String host, int brokerPort, int controllerPort) {
+    private EmbeddedKafkaBroker(Path dir, String host, int brokerPort, int controllerPort, int saslSslPort,
+                                SaslSslListener saslSsl) {
         this.dir = dir;
         this.host = host;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.saslSslPort = saslSslPort;
+        this.saslSsl = saslSsl;
     }
 
     /** Formats a new log directory and starts the broker on 127.0.0.1 (~4 s). */
@@ -63,10 +70,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats a new log directory and starts the broker, listening on and advertising the local address {@code host}. */
     public static EmbeddedKafkaBroker start(Path tempDir, String host) {
+        return start(tempDir, host, null, null);
+    }
+
+    /**
+     * As {@link #start(Path)}, with a second listener, SASL_SSL ({@link #saslSslBootstrapServers()}), that knows
+     * {@code user} with {@code password} (letters and digits); the plain listener stays for the broker's own use.
+     */
+    public static EmbeddedKafkaBroker startWithSaslSsl(Path tempDir, String user, String password) {
+        return start(tempDir, "127.0.0.1", user, password);
+    }
+
+    private static EmbeddedKafkaBroker start(Path tempDir, String host, String saslUser, String saslPassword) {
         QUIET.forEach(l -> l.setLevel(Level.WARNING));
         try {
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Files.createTempDirectory(tempDir, "kafka"), host,
-                    freePort(host), freePort(host));
+            Path dir = Files.createTempDirectory(tempDir, "kafka");
+            SaslSslListener saslSsl = saslUser == null ? null
+                    : SaslSslListener.create(dir, host, saslUser, saslPassword);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, host, freePort(host), freePort(host),
+                    saslSsl == null ? 0 : freePort(host), saslSsl);
             broker.format();
             broker.start();
             return broker;
@@ -77,6 +99,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return host + ":" + brokerPort;
+    }
+
+    /** The SASL_SSL listener's address; only for a broker of {@link #startWithSaslSsl}. */
+    public String saslSslBootstrapServers() {
+        return host + ":" + saslSslPort;
+    }
+
+    /** The SASL_SSL listener, whose {@link SaslSslListener#clientProperties} a client needs; empty for a plain broker. */
+    public Optional<SaslSslListener> saslSsl() {
+        return Optional.ofNullable(saslSsl);
     }
 
     /** Starts again after {@link #stop()}, on the same log directory and ports. */
@@ -178,11 +210,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
+        String plain = "PLAINTEXT://" + host + ":" + brokerPort;
+        String secured = saslSsl == null ? "" : ",SASL_SSL://" + host + ":" + saslSslPort;
+        p.put("listeners", plain + secured + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", plain + secured);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
+        if (saslSsl != null) {
+            saslSsl.configure(p);
+        }
         p.put("log.dirs", dir.resolve("log").toString());
         p.put("num.partitions", "1");
         p.put("offsets.topic.replication.factor", "1");
@@ -203,8 +240,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             properties().store(out, "embedded KRaft broker");
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int status = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                config.toString()}, new PrintStream(output, true, StandardCharsets.UTF_8));
+        List<String> args = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+                config.toString()));
+        if (saslSsl != null) {
+            args.addAll(saslSsl.formatArguments());
+        }
+        int status = StorageTool.execute(args.toArray(String[]::new), new PrintStream(output, true,
+                StandardCharsets.UTF_8));
         if (status != 0) {
             throw new IllegalStateException("kafka storage format failed: " + output.toString(StandardCharsets.UTF_8));
         }

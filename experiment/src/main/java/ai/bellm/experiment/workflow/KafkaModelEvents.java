@@ -23,7 +23,14 @@ public final class KafkaModelEvents implements ModelEvents, AutoCloseable {
     private final long timeoutMillis;
 
     public KafkaModelEvents(String bootstrapServers, String topic, java.time.Duration timeout) {
+        this(bootstrapServers, topic, timeout, Map.of());
+    }
+
+    /** @param clientProperties e.g. the security settings of {@link ai.bellm.events.KafkaClientProperties} */
+    public KafkaModelEvents(String bootstrapServers, String topic, java.time.Duration timeout,
+                            Map<String, String> clientProperties) {
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -2,6 +2,7 @@ package ai.bellm.operator.app;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public interface OperatorConfig {
     int reconcileThreads();
 
     /** A kubeconfig file to use instead of the usual sources (in-cluster account, KUBECONFIG, ~/.kube/config). */
-    Optional<java.nio.file.Path> kubeconfig();
+    Optional<Path> kubeconfig();
 
     /** Namespaces to watch; all when unset. */
     Optional<List<String>> namespaces();
@@ -62,6 +63,12 @@ public interface OperatorConfig {
         /** How long a ModelPromoted send may take before the promotion is retried. */
         @WithDefault("10s")
         Duration timeout();
+
+        /**
+         * The producer's properties in a file (Kafka's client config format, mounted from a Secret):
+         * {@code security.protocol}, SASL and TLS settings.
+         */
+        Optional<Path> clientPropertiesFile();
     }
 
     /** Only the holder of a Lease reconciles, so a second replica (e.g. during a rollout) waits. */
