@@ -19,8 +19,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,44 +31,33 @@ class SaslSslTest {
     private static final String USER = "embed";
     private static final String PASSWORD = "pw" + UUID.randomUUID().toString().replace("-", "");
 
-    @TempDir
-    static Path tmp;
-    static EmbeddedKafkaBroker broker;
-    static ModelHolder models;
-
-    @BeforeAll
-    static void start() throws IOException {
-        broker = EmbeddedKafkaBroker.startWithSaslSsl(tmp, USER, PASSWORD);
-        models = PipelineFixture.tinyModel(tmp);
-    }
-
-    @AfterAll
-    static void stop() {
-        models.clear();
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
-    void recordsGoRoundTripOverSaslSsl() throws Exception {
+    void recordsGoRoundTripOverSaslSsl(@TempDir Path tmp) throws Exception {
         int n = 50;
-        PipelineFixture f = new PipelineFixture(broker, 1);
-        Map<String, Object> client = new HashMap<>(listener().clientProperties(USER, PASSWORD));
-        try (KafkaTestClient kafka = new KafkaTestClient(broker.saslSslBootstrapServers(), client);
-             KafkaTestClient.Reader reader = kafka.reader(f.output, client);
-             EmbeddingPipeline pipeline = new EmbeddingPipeline(settings(f, PASSWORD), models, metrics())) {
-            pipeline.start();
-            kafka.send(IntStream.range(0, n).mapToObj(i -> f.jsonRecord(i, 1)).toList());
-            assertThat(ids(reader.readUntil(r -> ids(r).size() == n, Duration.ofMinutes(1)))).hasSize(n);
-            assertThat(pipeline.death()).isEmpty();
+        ModelHolder models = PipelineFixture.tinyModel(tmp);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startWithSaslSsl(tmp, USER, PASSWORD)) {
+            PipelineFixture f = new PipelineFixture(broker, 1);
+            Map<String, Object> client = new HashMap<>(listener(broker).clientProperties(USER, PASSWORD));
+            try (KafkaTestClient kafka = new KafkaTestClient(broker.saslSslBootstrapServers(), client);
+                 KafkaTestClient.Reader reader = kafka.reader(f.output, client);
+                 EmbeddingPipeline pipeline = new EmbeddingPipeline(settings(broker, f, PASSWORD, tmp), models,
+                         metrics())) {
+                pipeline.start();
+                kafka.send(IntStream.range(0, n).mapToObj(i -> f.jsonRecord(i, 1)).toList());
+                assertThat(ids(reader.readUntil(r -> ids(r).size() == n, Duration.ofMinutes(1)))).hasSize(n);
+                assertThat(pipeline.death()).isEmpty();
+            }
+        } finally {
+            models.clear();
         }
     }
 
     @Test
-    void aWrongPasswordEndsThePipelineWithTheAuthenticationFailure() throws Exception {
-        PipelineFixture f = new PipelineFixture(broker, 1);
-        try (EmbeddingPipeline pipeline = new EmbeddingPipeline(settings(f, "not" + PASSWORD), models, metrics())) {
+    void aWrongPasswordEndsThePipelineWithTheAuthenticationFailure(@TempDir Path tmp) throws Exception {
+        ModelHolder models = PipelineFixture.tinyModel(tmp);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startWithSaslSsl(tmp, USER, PASSWORD);
+             EmbeddingPipeline pipeline = new EmbeddingPipeline(
+                     settings(broker, new PipelineFixture(broker, 1), "not" + PASSWORD, tmp), models, metrics())) {
             pipeline.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (pipeline.death().isEmpty() && System.nanoTime() < deadline) {
@@ -81,13 +68,16 @@ class SaslSslTest {
                         .hasMessageContaining("Authentication failed");
                 assertThat(e.getMessage()).doesNotContain(PASSWORD);
             });
+        } finally {
+            models.clear();
         }
     }
 
     /** The service's settings from its environment: the broker's SASL_SSL address and the properties file. */
-    private static PipelineSettings settings(PipelineFixture f, String password) throws IOException {
+    private static PipelineSettings settings(EmbeddedKafkaBroker broker, PipelineFixture f, String password, Path tmp)
+            throws IOException {
         Properties properties = new Properties();
-        properties.putAll(listener().clientProperties(USER, password));
+        properties.putAll(listener(broker).clientProperties(USER, password));
         Path file = Files.createTempFile(tmp, "kafka-client", ".properties");
         try (Writer out = Files.newBufferedWriter(file)) {
             properties.store(out, "as the chart mounts it from a Secret");
@@ -98,7 +88,7 @@ class SaslSslTest {
                 "BELLM_KAFKA_DLQ_TOPIC", f.dlq, "BELLM_KAFKA_CLIENT_PROPERTIES_FILE", file.toString())));
     }
 
-    private static SaslSslListener listener() {
+    private static SaslSslListener listener(EmbeddedKafkaBroker broker) {
         return broker.saslSsl().orElseThrow();
     }
 }
