@@ -11,6 +11,8 @@ public final class TrackingTags {
     public static final String EXPERIMENT_NAMESPACE = "bellm.experiment.namespace";
     public static final String EXPERIMENT_NAME = "bellm.experiment.name";
     public static final String EXPERIMENT_UID = "bellm.experiment.uid";
+    /** Why a run was ended KILLED (e.g. its BeLLMExperiment was deleted while it ran). */
+    public static final String KILLED_REASON = "bellm.killed.reason";
     /** What the run does: {@code train}, {@code evaluate}, ... */
     public static final String STEP_KIND = "bellm.step.kind";
     /** Version of the platform code (image tag or git commit) that produced the run. */

@@ -141,7 +141,7 @@ class ChartRbacTest {
             }
         }
         Map<String, List<String>> denied = Map.of(
-                "bellmexperiments", List.of("create", "update", "patch", "delete"),
+                "bellmexperiments", List.of("create", "update", "delete"),
                 "jobs", List.of("update", "patch"),
                 "pods", List.of("create", "delete", "watch"),
                 "pods/log", List.of("get"),

@@ -106,8 +106,14 @@ class ClusterEndToEndTest {
     }
 
     @AfterAll
-    void uninstall() {
+    void uninstall() throws InterruptedException {
         if (client != null) {
+            // the experiments first, while the operator runs: its finalizer holds each until it is cleaned up
+            client.resources(BeLLMExperiment.class).inNamespace(namespace).delete();
+            for (int i = 0; i < 600 && !client.resources(BeLLMExperiment.class).inNamespace(namespace).list()
+                    .getItems().isEmpty(); i++) {
+                Thread.sleep(100);
+            }
             client.namespaces().withName(namespace).delete();
             client.persistentVolumes().withName(namespace + "-data").delete();
             client.close();

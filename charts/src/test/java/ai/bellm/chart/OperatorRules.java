@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class OperatorRules {
     static final List<PolicyRule> EXPECTED = List.of(
-            rule("bellm.ai", "bellmexperiments", "list", "watch"),          // JOSDK's informer
+            rule("bellm.ai", "bellmexperiments", "list", "watch", "patch"), // JOSDK's informer, the finalizer
             rule("bellm.ai", "bellmexperiments/status", "patch"),                 // status patches
             rule("batch", "jobs", "get", "list", "watch", "create", "delete"), // step Jobs, their informer, restarts
             rule("", "pods", "list"),                                           // a failed step's termination message

@@ -6,6 +6,7 @@ import ai.bellm.tracking.MlflowApiException;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.ModelRegistry;
 import ai.bellm.tracking.ModelVersion;
+import ai.bellm.tracking.TrackingTags;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,14 @@ public final class MlflowWorkflowTracking implements WorkflowTracking {
     @Override
     public void endRun(String runId, boolean success) {
         mlflow.endRun(runId, success ? "FINISHED" : "FAILED");
+    }
+
+    @Override
+    public void kill(String runId, String reason) {
+        if ("RUNNING".equals(mlflow.getRun(runId).status())) {
+            mlflow.setTags(runId, Map.of(TrackingTags.KILLED_REASON, reason));
+            mlflow.endRun(runId, "KILLED");
+        }
     }
 
     @Override

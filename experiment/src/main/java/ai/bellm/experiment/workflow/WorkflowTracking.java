@@ -33,6 +33,9 @@ public interface WorkflowTracking {
 
     void endRun(String runId, boolean success);
 
+    /** Ends the run {@code KILLED}, with {@code reason} in a tag, unless it has ended already. */
+    void kill(String runId, String reason);
+
     /** The version of {@code model} carrying {@code alias}; empty if none (or no such model yet). */
     Optional<ModelVersion> versionByAlias(String model, String alias);
 

@@ -2,6 +2,7 @@ package ai.bellm.experiment.workflow;
 
 import ai.bellm.metrics.CurvePoint;
 import ai.bellm.tracking.ModelVersion;
+import ai.bellm.tracking.TrackingTags;
 import ai.bellm.tracking.TrackingUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,15 @@ final class FakeTracking implements WorkflowTracking {
     public void endRun(String runId, boolean success) {
         check();
         runStatus.put(runId, success ? "FINISHED" : "FAILED");
+    }
+
+    @Override
+    public void kill(String runId, String reason) {
+        check();
+        if ("RUNNING".equals(runStatus.get(runId))) {
+            runTags.get(runId).put(TrackingTags.KILLED_REASON, reason);
+            runStatus.put(runId, "KILLED");
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.bellm.experiment.workflow.EventsUnavailableException;
 import ai.bellm.experiment.workflow.ExperimentRef;
 import ai.bellm.experiment.workflow.ExperimentWorkflow;
 import ai.bellm.experiment.workflow.ModelEvents;
+import ai.bellm.experiment.workflow.WorkflowTracking;
 import ai.bellm.tracking.TrackingException;
 import ai.bellm.tracking.TrackingUnavailableException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -14,7 +15,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -24,11 +27,15 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.micrometer.core.instrument.Timer;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +51,21 @@ import org.slf4j.LoggerFactory;
  * kubelet's reason and a warning Event, the phase unchanged; past {@code spec.resources.startTimeoutSeconds} the
  * step fails, and with it the experiment.
  *
+ * <p><b>Deletion.</b> The operator's finalizer keeps a deleted experiment until its Jobs are deleted and the runs of
+ * an unfinished one have ended KILLED ({@link #cleanup}). Jobs are told apart by their owner reference, never by name
+ * or label alone: a recreated experiment of the same name adopts nothing of an earlier one.
+ *
  * <p><b>MLflow or Kafka unreachable, or a Kubernetes call refused</b> (e.g. RBAC without a verb: reason
  * {@code Forbidden} with the API server's message). The status keeps its phase, {@code Ready=False} names the
  * problem, and the reconcile is retried with exponential backoff.
  */
-public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
+public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, Cleaner<BeLLMExperiment> {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentReconciler.class);
     /** Re-check of a running experiment even if no Job event arrives. */
     private static final Duration POLL = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** How long a deleted experiment waits for its MLflow server to end its runs. */
+    private static final Duration CLEANUP_PATIENCE = Duration.ofMinutes(10);
 
     private final KubernetesClient client;
     private final OperatorSettings settings;
@@ -117,6 +130,8 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
                     : e instanceof TrackingUnavailableException ? "MlflowUnavailable" : "MlflowError";
             return retryLater(experiment, baseline, before, sample, reason,
                     Objects.requireNonNullElse(e.getMessage(), e.toString()));
+        } catch (EarlierJobException e) {
+            return retryLater(experiment, baseline, before, sample, "EarlierJobPresent", e.getMessage());
         } catch (KubernetesClientException e) {
             // typically RBAC lacking a permission: shown on the resource, and retried in case it is granted
             String reason = e.getCode() == HttpURLConnection.HTTP_FORBIDDEN ? "Forbidden" : "KubernetesApiError";
@@ -176,12 +191,8 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
 
     private BeLLMExperimentStatus restart(BeLLMExperiment experiment, BeLLMExperimentStatus old) {
         long generation = experiment.getMetadata().getGeneration();
-        client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace())
-                .withLabel(StepJobs.LABEL_EXPERIMENT, StepJobs.label(experiment.getMetadata().getName()))
-                .list().getItems().stream()
-                .filter(j -> !Long.toString(generation).equals(j.getMetadata().getLabels().get(StepJobs.LABEL_GENERATION)))
-                .forEach(j -> client.batch().v1().jobs().resource(j)
-                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete()); // their pods go too
+        deleteJobs(experiment, job -> !Long.toString(generation)
+                .equals(job.getMetadata().getLabels().get(StepJobs.LABEL_GENERATION)));
         if (old.runs.parent != null && old.phase != null && !old.phase.terminal()) {
             try {
                 mlflow.at(old.runs.mlflowUri).endRun(old.runs.parent, false);
@@ -196,6 +207,62 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment> {
         fresh.message = "spec changed (generation " + generation + "): restarted from Pending";
         events.record(experiment, "Restarted", fresh.message, false);
         return fresh;
+    }
+
+    /**
+     * Deletes the experiment's own Jobs that {@code which} selects, their pods with them. The label only narrows the
+     * list: it is cut to 63 characters, so two experiments can share it; the owner reference decides.
+     */
+    private void deleteJobs(BeLLMExperiment experiment, Predicate<Job> which) {
+        client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace())
+                .withLabel(StepJobs.LABEL_EXPERIMENT, StepJobs.label(experiment.getMetadata().getName()))
+                .list().getItems().stream()
+                .filter(job -> StepJobs.ownedBy(job, experiment.getMetadata().getUid())).filter(which)
+                .forEach(job -> client.batch().v1().jobs().resource(job)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+    }
+
+    /**
+     * A deleted experiment (the operator's finalizer holds it until this returns): its Jobs are deleted, and the MLflow
+     * runs of an unfinished one end KILLED with the reason in a tag. An MLflow that does not answer is retried with
+     * backoff for {@link #CLEANUP_PATIENCE} after the deletion, then the runs are left as they are.
+     */
+    @Override
+    public DeleteControl cleanup(BeLLMExperiment experiment, Context<BeLLMExperiment> context) {
+        deleteJobs(experiment, job -> true);
+        BeLLMExperimentStatus status = experiment.getStatus();
+        if (status != null && status.phase != null && !status.phase.terminal() && status.runs.mlflowUri != null) {
+            String reason = "BeLLMExperiment " + experiment.getMetadata().getNamespace() + "/"
+                    + experiment.getMetadata().getName() + " was deleted while " + status.phase;
+            try {
+                WorkflowTracking tracking = mlflow.at(status.runs.mlflowUri);
+                for (String run : runsOf(status)) {
+                    tracking.kill(run, reason);
+                }
+            } catch (TrackingException e) {
+                Instant deleted = Instant.parse(experiment.getMetadata().getDeletionTimestamp());
+                if (Instant.now().isBefore(deleted.plus(CLEANUP_PATIENCE))) {
+                    Duration delay = backoff(experiment.getMetadata().getUid());
+                    LOG.warn("{}/{}: deleted, but its MLflow runs cannot be ended yet, retrying in {}: {}",
+                            experiment.getMetadata().getNamespace(), experiment.getMetadata().getName(), delay,
+                            e.getMessage());
+                    return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay.toMillis());
+                }
+                LOG.warn("{}/{}: deleted; its MLflow runs stay as they are after {} of trying: {}",
+                        experiment.getMetadata().getNamespace(), experiment.getMetadata().getName(),
+                        CLEANUP_PATIENCE, e.getMessage());
+            }
+        }
+        failures.remove(experiment.getMetadata().getUid());
+        return DeleteControl.defaultDelete();
+    }
+
+    /** The experiment's runs, children first, so that the parent is never ended before its steps. */
+    private static List<String> runsOf(BeLLMExperimentStatus status) {
+        List<String> runs = new ArrayList<>(status.runs.sweep);
+        Stream.of(status.runs.train, status.runs.evaluate, status.runs.parent).filter(Objects::nonNull)
+                .forEach(runs::add);
+        return runs;
     }
 
     private static String readyReason(BeLLMExperimentStatus status) {

@@ -49,6 +49,9 @@ public final class KubernetesStepRunner implements StepRunner {
     public Optional<StepObservation> find(StepId id) {
         String name = JobNames.of(experiment.getMetadata().getName(), id.name(), experiment.getMetadata().getGeneration());
         Job job = client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace()).withName(name).get();
+        if (job != null && !StepJobs.ownedBy(job, experiment.getMetadata().getUid())) {
+            throw new EarlierJobException(job);
+        }
         return Optional.ofNullable(job).map(this::observe);
     }
 

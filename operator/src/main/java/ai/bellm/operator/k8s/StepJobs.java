@@ -145,6 +145,11 @@ public final class StepJobs {
     }
 
     /** Label values are at most 63 characters. */
+    /** Whether {@code job} belongs to the experiment of {@code uid} (its owner reference), not to a namesake. */
+    static boolean ownedBy(Job job, String uid) {
+        return job.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()));
+    }
+
     static String label(String value) {
         return value.length() <= 63 ? value : value.substring(0, 63).replaceAll("[-.]+$", "");
     }

@@ -20,10 +20,12 @@ import ai.bellm.tracking.ModelRegistry;
 import ai.bellm.tracking.ModelVersion;
 import ai.bellm.tracking.RunData;
 import ai.bellm.tracking.TrackingConfig;
+import ai.bellm.tracking.TrackingTags;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -200,6 +202,81 @@ class OperatorEndToEndTest {
         assertThat(mlflow.getRun(firstParent).status()).isEqualTo("FAILED");
         assertThat(fixture.jobNames()).allMatch(n -> n.endsWith("-g2"));
         assertThat(fixture.eventReasons("changed")).contains("Restarted");
+    }
+
+    /**
+     * Deleting an experiment mid-sweep: the finalizer holds it until its Jobs are deleted and its runs ended KILLED
+     * with the reason; one recreated under the same name gets Jobs and runs of its own.
+     */
+    @Test
+    void aDeletedExperimentKillsItsRunsAndDeletesItsJobsAndARecreatedOneAdoptsNothing() throws Exception {
+        fixture.jobs.hold();
+        BeLLMExperiment created = fixture.create(tiny.resource("again", registeredModel));
+        fixture.awaitJobs(2);
+        BeLLMExperimentStatus first = fixture.get("again").getStatus();
+        assertThat(fixture.get("again").getMetadata().getFinalizers())
+                .containsExactly("bellmexperiments.bellm.ai/finalizer");
+
+        fixture.client.resources(BeLLMExperiment.class).inNamespace(fixture.namespace).withName("again").delete();
+        for (int i = 0; i < 200 && fixture.get("again") != null; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(fixture.get("again")).as("gone once cleaned up").isNull();
+        assertThat(fixture.jobNames()).isEmpty();
+        for (String run : concat(first.runs.sweep, List.of(first.runs.parent))) {
+            RunData data = mlflow.getRun(run);
+            assertThat(data.status()).as(run).isEqualTo("KILLED");
+            assertThat(data.tags().get(TrackingTags.KILLED_REASON))
+                    .isEqualTo("BeLLMExperiment " + fixture.namespace + "/again was deleted while Sweeping");
+        }
+
+        BeLLMExperiment recreated = fixture.create(tiny.resource("again", registeredModel));
+        fixture.awaitJobs(2);
+        assertThat(fixture.client.batch().v1().jobs().inNamespace(fixture.namespace).list().getItems())
+                .allSatisfy(job -> assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+                        .satisfies(o -> assertThat(o.getUid()).isEqualTo(recreated.getMetadata().getUid())
+                                .isNotEqualTo(created.getMetadata().getUid())));
+        assertThat(fixture.get("again").getStatus().runs.parent).isNotEqualTo(first.runs.parent);
+        fixture.jobs.release();
+    }
+
+    /**
+     * Two experiments whose names share their first 63 characters (so their Jobs share the experiment label): a spec
+     * change of one deletes its own Jobs of the old generation, none of the other's.
+     */
+    @Test
+    void aSpecChangeLeavesTheJobsOfAnExperimentSharingItsLabelAlone() throws Exception {
+        String prefix = "x".repeat(63);
+        fixture.jobs.hold();
+        fixture.create(tiny.resource(prefix + "-a", registeredModel));
+        fixture.create(tiny.resource(prefix + "-b", registeredModel));
+        fixture.awaitJobs(4);
+        List<String> jobsOfB = jobsOwnedBy(prefix + "-b");
+        assertThat(jobsOfB).hasSize(2);
+
+        fixture.client.resources(BeLLMExperiment.class).inNamespace(fixture.namespace).withName(prefix + "-a")
+                .edit(e -> {
+                    e.getSpec().sweep.shards = 1;
+                    return e;
+                });
+        for (int i = 0; i < 100 && !fixture.get(prefix + "-a").getStatus().observedGeneration.equals(2L); i++) {
+            Thread.sleep(100);
+        }
+        fixture.awaitJobs(3); // a's two old sweep Jobs deleted, its new one created
+        assertThat(jobsOwnedBy(prefix + "-b")).containsExactlyElementsOf(jobsOfB);
+        fixture.jobs.release();
+    }
+
+    private List<String> jobsOwnedBy(String experiment) {
+        String uid = fixture.get(experiment).getMetadata().getUid();
+        return fixture.client.batch().v1().jobs().inNamespace(fixture.namespace).list().getItems().stream()
+                .filter(job -> StepJobs.ownedBy(job, uid)).map(job -> job.getMetadata().getName()).sorted().toList();
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /**
