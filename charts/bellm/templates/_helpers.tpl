@@ -103,3 +103,8 @@ imagePullSecrets:
 {{- define "bellm.kafkaClientFile" -}}
 /etc/bellm/kafka/{{ .Values.kafka.clientProperties.key }}
 {{- end }}
+
+{{/* Leader election: asked for, or needed because more than one operator replica runs. "true" or empty. */}}
+{{- define "bellm.operator.leaderElection" -}}
+{{- if or .Values.operator.leaderElection.enabled (gt (int .Values.operator.replicas) 1) }}true{{ end }}
+{{- end }}

@@ -211,6 +211,19 @@ class ChartTemplateTest {
     }
 
     @Test
+    void twoOperatorReplicasTurnLeaderElectionOn() {
+        Manifest manifest = chart.template("bellm", RELEASE_NAMESPACE, ValueSet.DEFAULTS,
+                Map.of("operator.replicas", "2"));
+        Deployment operator = manifest.one(Deployment.class, "bellm-operator");
+        assertThat(operator.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(operator.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(env(operator.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("BELLM_OPERATOR_LEADER_ELECTION_ENABLED", "true");
+        assertThat(manifest.all(Role.class)).anySatisfy(role -> assertThat(role.getRules())
+                .anySatisfy(rule -> assertThat(rule.getResources()).containsExactly("leases")));
+    }
+
+    @Test
     void schedulingImagesAndAnMlflowTokenRender() {
         Manifest manifest = render(ValueSet.SCHEDULING);
         PodSpec operator = manifest.one(Deployment.class, "bellm-operator").getSpec().getTemplate().getSpec();
