@@ -4,10 +4,6 @@ import ai.bellm.tracking.ModelRegistry;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,9 +27,6 @@ public record ModelPromoted(
 
     public static final String TYPE = "ModelPromoted";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
-
     /** The BeLLMExperiment that produced the version. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Experiment(@JsonProperty("namespace") String namespace, @JsonProperty("name") String name) {
@@ -54,11 +47,7 @@ public record ModelPromoted(
     }
 
     public byte[] toJson() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EventJson.write(this);
     }
 
     /**
@@ -67,12 +56,7 @@ public record ModelPromoted(
      * @throws IllegalArgumentException if it is not JSON, lacks model or version, or is another type of event
      */
     public static ModelPromoted fromJson(byte[] json) {
-        ModelPromoted event;
-        try {
-            event = JSON.readValue(json, ModelPromoted.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a ModelPromoted event: " + e.getMessage(), e);
-        }
+        ModelPromoted event = EventJson.read(json, ModelPromoted.class, "a ModelPromoted event");
         if (!TYPE.equals(event.type())) {
             throw new IllegalArgumentException("not a ModelPromoted event: type " + event.type());
         }

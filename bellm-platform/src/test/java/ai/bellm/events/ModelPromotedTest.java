@@ -33,4 +33,19 @@ class ModelPromotedTest {
         assertThatThrownBy(() -> ModelPromoted.fromJson("not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void outcomesShareTheEnvelopeAndAreNoPromotions() {
+        ExperimentOutcome notPromoted = ExperimentOutcome.notPromoted("bellm", Map.of("spearman", 0.80), "3",
+                "does not beat champion version 3", new ModelPromoted.Experiment("ml", "exp-2"));
+        assertThat(ExperimentOutcome.fromJson(notPromoted.toJson())).isEqualTo(notPromoted);
+        String failed = new String(ExperimentOutcome.failed("bellm", "train failed: OOMKilled",
+                new ModelPromoted.Experiment("ml", "exp-3")).toJson(), StandardCharsets.UTF_8);
+        assertThat(failed).contains("\"type\":\"ExperimentFailed\"", "\"model\":\"bellm\"",
+                "\"experiment\":{\"namespace\":\"ml\",\"name\":\"exp-3\"}");
+        assertThatThrownBy(() -> ModelPromoted.fromJson(notPromoted.toJson()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ExperimentOutcome.fromJson(ModelPromoted.of("bellm", "4", null, null).toJson()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type ModelPromoted");
+    }
 }

@@ -55,10 +55,10 @@ final class WorkflowLoop {
                         + " (retried with backoff): " + e.getMessage(), e);
             } catch (EventsUnavailableException e) {
                 if (++eventFailures >= EVENT_ATTEMPTS) {
-                    throw new IllegalStateException("Kafka did not take the ModelPromoted event after "
+                    throw new IllegalStateException("Kafka did not take the experiment's event after "
                             + EVENT_ATTEMPTS + " attempts: " + e.getMessage(), e);
                 }
-                progress.note("Kafka unavailable, retrying the promotion in " + (1 << eventFailures) + " s");
+                progress.note("Kafka unavailable, retrying in " + (1 << eventFailures) + " s");
                 Thread.sleep(1000L << eventFailures);
             }
             if (status.phase != before) {

@@ -25,11 +25,13 @@ import java.util.function.Function;
 public final class ExperimentWorkflow {
     private final WorkflowTracking tracking;
     private final StepRunner runner;
+    private final ModelEvents events;
     private final Promoter promoter;
 
     public ExperimentWorkflow(WorkflowTracking tracking, StepRunner runner, ModelEvents events) {
         this.tracking = tracking;
         this.runner = runner;
+        this.events = events;
         this.promoter = new Promoter(tracking, events);
     }
 
@@ -40,7 +42,7 @@ public final class ExperimentWorkflow {
     }
 
     /**
-     * Advances {@code status} by at most one phase.
+     * Advances {@code status} by at most one phase; an experiment that fails or is not promoted is announced.
      *
      * @throws ai.bellm.tracking.TrackingException when MLflow fails; {@code status} may then be half updated
      */
@@ -48,6 +50,7 @@ public final class ExperimentWorkflow {
         if (status.phase == null) {
             status.phase = Phase.Pending;
         }
+        Phase before = status.phase;
         switch (status.phase) {
             case Pending -> start(ref, spec, status);
             case Sweeping -> sweep(ref, spec, status);
@@ -55,6 +58,9 @@ public final class ExperimentWorkflow {
             case Evaluating -> evaluate(ref, spec, status);
             case Promoting -> promote(ref, spec, status);
             case Succeeded, Failed -> { }
+        }
+        if (before != Phase.Failed && status.phase == Phase.Failed) {
+            events.failed(spec.promotion == null ? null : spec.promotion.registeredModel, status.message, ref);
         }
     }
 
@@ -155,6 +161,10 @@ public final class ExperimentWorkflow {
 
     private void promote(ExperimentRef ref, BeLLMExperimentSpec spec, BeLLMExperimentStatus status) {
         PromotionStatus result = promoter.promote(ref, spec.promotion, status.runs.train, status.score);
+        if (!result.promoted) {
+            events.notPromoted(spec.promotion.registeredModel, Map.of(spec.promotion.metric, result.score),
+                    result.championVersion, result.reason, ref);
+        }
         status.promotion = result;
         status.modelVersion = result.version;
         Map<String, String> tags = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package ai.bellm.experiment.workflow;
 
+import ai.bellm.events.ExperimentOutcome;
 import ai.bellm.events.ModelPromoted;
 import java.util.Map;
 import java.util.Properties;
@@ -13,9 +14,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@link ModelPromoted} events on a Kafka topic, keyed by registered model so that one model's events stay in order.
- * A send that is not acknowledged within {@code timeout} throws {@link EventsUnavailableException}: the promotion is
- * retried, with the alias already moved, and the event sent again.
+ * {@link ModelPromoted} and {@link ExperimentOutcome} events on a Kafka topic, keyed by registered model so that one
+ * model's events stay in order. A send that is not acknowledged within {@code timeout} throws
+ * {@link EventsUnavailableException}: the reconcile is retried (a promotion with the alias already moved) and the
+ * event sent again.
  */
 public final class KafkaModelEvents implements ModelEvents, AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
@@ -44,17 +46,36 @@ public final class KafkaModelEvents implements ModelEvents, AutoCloseable {
 
     @Override
     public void promoted(String model, String version, Map<String, Double> metrics, ExperimentRef experiment) {
-        ModelPromoted event = ModelPromoted.of(model, version, metrics,
-                new ModelPromoted.Experiment(experiment.namespace(), experiment.name()));
+        publish(model, ModelPromoted.of(model, version, metrics, of(experiment)).toJson(),
+                "the ModelPromoted event for " + model + " version " + version);
+    }
+
+    @Override
+    public void notPromoted(String model, Map<String, Double> metrics, String championVersion, String reason,
+                            ExperimentRef experiment) {
+        publish(model, ExperimentOutcome.notPromoted(model, metrics, championVersion, reason, of(experiment)).toJson(),
+                "the ModelNotPromoted event for " + model);
+    }
+
+    @Override
+    public void failed(String model, String reason, ExperimentRef experiment) {
+        publish(model, ExperimentOutcome.failed(model, reason, of(experiment)).toJson(),
+                "the ExperimentFailed event of " + experiment.namespace() + "/" + experiment.name());
+    }
+
+    private void publish(String model, byte[] event, String what) {
         try {
-            producer.send(new ProducerRecord<>(topic, model, event.toJson())).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic, model, event)).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EventsUnavailableException("interrupted while publishing to " + topic, e);
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-            throw new EventsUnavailableException("Kafka did not take the ModelPromoted event for " + model + " version "
-                    + version + " on " + topic + ": " + e, e);
+            throw new EventsUnavailableException("Kafka did not take " + what + " on " + topic + ": " + e, e);
         }
+    }
+
+    private static ModelPromoted.Experiment of(ExperimentRef experiment) {
+        return new ModelPromoted.Experiment(experiment.namespace(), experiment.name());
     }
 
     @Override

@@ -18,8 +18,7 @@ class ExperimentWorkflowTest {
     private static final ExperimentRef REF = new ExperimentRef("ns", "exp", "uid-1", 1);
     private final FakeRunner runner = new FakeRunner();
     private final FakeTracking tracking = new FakeTracking();
-    private final List<String> events = new ArrayList<>();
-    private final ModelEvents modelEvents = (model, version, metrics, ref) -> events.add(model + ":" + version);
+    private final RecordingModelEvents modelEvents = new RecordingModelEvents();
     private final ExperimentWorkflow workflow = new ExperimentWorkflow(tracking, runner, modelEvents);
     private final BeLLMExperimentSpec spec = Specs.tiny("/m", "/train.jsonl", "/dev.jsonl", "reg");
     private final BeLLMExperimentStatus status = new BeLLMExperimentStatus();
@@ -73,7 +72,7 @@ class ExperimentWorkflowTest {
         assertThat(status.modelVersion).isEqualTo("1");
         assertThat(tracking.aliases).containsEntry("champion", "1");
         assertThat(tracking.versions.get(0).tags()).containsEntry("bellm.score.average_spearman", "70.0");
-        assertThat(events).containsExactly("reg:1");
+        assertThat(modelEvents.announced).containsExactly("promoted reg:1");
         assertThat(tracking.runStatus.get(status.runs.parent)).isEqualTo("FINISHED");
         assertThat(status.message).startsWith("promoted as reg version 1");
     }
@@ -111,6 +110,9 @@ class ExperimentWorkflowTest {
         assertThat(status.message).isEqualTo("sweep shard 2/2 failed: BackoffLimitExceeded; pod: Error exit 2:"
                 + " --layers 1-40 beyond 4");
         assertThat(tracking.runStatus.get(status.runs.parent)).isEqualTo("FAILED");
+        assertThat(modelEvents.announced).containsExactly("failed reg: " + status.message);
+        advance(); // a terminal experiment announces nothing more
+        assertThat(modelEvents.announced).hasSize(1);
     }
 
     @Test
@@ -123,6 +125,7 @@ class ExperimentWorkflowTest {
         assertThat(status.message).contains("data.train").contains("sweep.shards 5 exceeds the 3 layer counts");
         assertThat(runner.launches).isEmpty();
         assertThat(tracking.runTags).isEmpty();
+        assertThat(modelEvents.announced).singleElement().asString().startsWith("failed reg: invalid spec");
     }
 
     @Test

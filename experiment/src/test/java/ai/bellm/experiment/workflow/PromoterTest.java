@@ -5,21 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.bellm.api.PromotionSpec;
 import ai.bellm.api.PromotionStatus;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PromoterTest {
     private static final ExperimentRef REF = new ExperimentRef("ns", "exp", "uid", 1);
     private final FakeTracking tracking = new FakeTracking();
-    private final List<String> events = new ArrayList<>();
-    private boolean kafkaDown;
-    private final Promoter promoter = new Promoter(tracking, (model, version, metrics, ref) -> {
-        if (kafkaDown) {
-            throw new EventsUnavailableException("kafka down", null);
-        }
-        events.add(version);
-    });
+    private final RecordingModelEvents events = new RecordingModelEvents();
+    private final Promoter promoter = new Promoter(tracking, events);
     private final PromotionSpec spec = new PromotionSpec();
 
     PromoterTest() {
@@ -35,7 +27,7 @@ class PromoterTest {
         assertThat(second.championVersion).isEqualTo("1");
         assertThat(second.championScore).isEqualTo(60.0);
         assertThat(tracking.aliases).containsEntry("champion", "2").containsEntry("previous", "1");
-        assertThat(events).containsExactly("1", "2");
+        assertThat(events.announced).containsExactly("promoted reg:1", "promoted reg:2");
     }
 
     @Test
@@ -51,16 +43,16 @@ class PromoterTest {
     @Test
     void aPromotionRetriedAfterKafkaFailedRegistersOnceAndStillAnnounces() {
         promoter.promote(REF, spec, "train1", 60.0);
-        kafkaDown = true;
+        events.down = true;
         assertThatThrownBy(() -> promoter.promote(REF, spec, "train2", 65.0))
                 .isInstanceOf(EventsUnavailableException.class);
-        kafkaDown = false;
+        events.down = false;
         PromotionStatus retried = promoter.promote(REF, spec, "train2", 65.0);
         assertThat(retried.promoted).isTrue();
         assertThat(retried.version).isEqualTo("2");
         assertThat(retried.championVersion).isEqualTo("1");
         assertThat(tracking.versions).hasSize(2);
         assertThat(tracking.aliases).containsEntry("champion", "2").containsEntry("previous", "1");
-        assertThat(events).containsExactly("1", "2");
+        assertThat(events.announced).containsExactly("promoted reg:1", "promoted reg:2");
     }
 }

@@ -40,7 +40,7 @@ class PromotionRaceTest {
                 spec.registeredModel = "race-" + UUID.randomUUID();
                 spec.minGain = 1.0;
                 WorkflowTracking tracking = new MlflowWorkflowTracking(mlflow);
-                ModelEvents events = (model, version, metrics, ref) -> { };
+                ModelEvents events = new RecordingModelEvents();
                 String incumbent = mlflow.createRun(experiment, "incumbent", Map.of(), null);
                 new Promoter(tracking, events).promote(ref("incumbent"), spec, incumbent, 60.0);
 

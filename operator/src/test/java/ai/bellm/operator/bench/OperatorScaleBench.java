@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.Phase;
+import ai.bellm.experiment.workflow.RecordingModelEvents;
 import ai.bellm.experiment.workflow.Specs;
 import ai.bellm.operator.k8s.BellmOperator;
 import ai.bellm.operator.k8s.OperatorSettings;
@@ -51,7 +52,7 @@ class OperatorScaleBench {
             OperatorSettings settings = new OperatorSettings("bellm/workers:bench", mlflowServer.uri(),
                     Duration.ofSeconds(30), Duration.ofSeconds(1));
             try (InstantJobRunner runner = new InstantJobRunner(client, namespace, mlflow);
-                 BellmOperator operator = BellmOperator.start(client, settings, (m, v, metrics, ref) -> { },
+                 BellmOperator operator = BellmOperator.start(client, settings, new RecordingModelEvents(),
                          new SimpleMeterRegistry(), Set.of(namespace), Optional.empty())) {
                 long start = System.nanoTime();
                 for (int i = 0; i < count; i++) {

@@ -3,6 +3,7 @@ package ai.bellm.operator.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.experiment.workflow.RecordingModelEvents;
 import ai.bellm.experiment.workflow.Specs;
 import ai.bellm.testing.JavaProcess;
 import ai.bellm.testing.KubeApiServer;
@@ -112,7 +113,7 @@ class LeaderElectionTest {
                     .withConfig(Config.fromKubeconfig(Files.readString(Path.of(args[0])))).build();
             OperatorSettings settings = new OperatorSettings("bellm/workers:test", "http://127.0.0.1:1",
                     Duration.ofSeconds(1), Duration.ofSeconds(1));
-            BellmOperator operator = BellmOperator.start(client, settings, (model, version, metrics, ref) -> { },
+            BellmOperator operator = BellmOperator.start(client, settings, new RecordingModelEvents(),
                     new SimpleMeterRegistry(), Set.of(args[1]),
                     Optional.of(new LeaderLease("bellm-operator", Optional.of(args[1]), () -> System.exit(1))));
             Runtime.getRuntime().addShutdownHook(new Thread(operator::close));

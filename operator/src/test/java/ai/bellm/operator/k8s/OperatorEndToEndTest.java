@@ -7,6 +7,7 @@ import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
 import ai.bellm.api.TrackingSpec;
+import ai.bellm.events.ExperimentOutcome;
 import ai.bellm.events.ModelPromoted;
 import ai.bellm.kafka.EmbeddedKafkaBroker;
 import ai.bellm.testing.EmbeddedKafkaExtension;
@@ -96,7 +97,7 @@ class OperatorEndToEndTest {
         assertThat(champion.version()).isEqualTo("1");
         assertThat(champion.runId()).isEqualTo(status.runs.train);
         assertThat(champion.tags()).containsKey("bellm.score.average_spearman");
-        ModelPromoted event = promotedEvents(1).get(0);
+        ModelPromoted event = ModelPromoted.fromJson(events(1).get(0));
         assertThat(event.model()).isEqualTo(registeredModel);
         assertThat(event.version()).isEqualTo("1");
         assertThat(event.uri()).isEqualTo("models:/" + registeredModel + "/1");
@@ -135,7 +136,15 @@ class OperatorEndToEndTest {
         assertThat(third.modelVersion).isNull();
         assertThat(mlflow.registry().findByAlias(registeredModel, ModelRegistry.CHAMPION).orElseThrow().version())
                 .isEqualTo("2");
-        assertThat(promotedEvents(2)).extracting(ModelPromoted::version).containsExactly("1", "2");
+        List<byte[]> events = events(3);
+        assertThat(events.subList(0, 2)).extracting(e -> ModelPromoted.fromJson(e).version()).containsExactly("1", "2");
+        ExperimentOutcome notPromoted = ExperimentOutcome.fromJson(events.get(2));
+        assertThat(notPromoted.type()).isEqualTo(ExperimentOutcome.NOT_PROMOTED);
+        assertThat(notPromoted.model()).isEqualTo(registeredModel);
+        assertThat(notPromoted.championVersion()).isEqualTo("2");
+        assertThat(notPromoted.reason()).isEqualTo(third.promotion.reason);
+        assertThat(notPromoted.metrics()).containsEntry("average_spearman", third.score);
+        assertThat(notPromoted.experiment()).isEqualTo(new ModelPromoted.Experiment(fixture.namespace, "third"));
     }
 
     private static boolean kafkaUnavailable(BeLLMExperiment experiment) {
@@ -143,12 +152,11 @@ class OperatorEndToEndTest {
                 && "False".equals(c.getStatus()) && "KafkaUnavailable".equals(c.getReason()));
     }
 
-    /** The ModelPromoted events on the fixture's topic, once there are {@code count}. */
-    private List<ModelPromoted> promotedEvents(int count) {
+    /** The events on the fixture's topic (their JSON), once there are {@code count}. */
+    private List<byte[]> events(int count) {
         try (KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
              KafkaTestClient.Reader reader = client.reader(fixture.topic)) {
-            return reader.read(count, Duration.ofSeconds(30)).stream().map(r -> ModelPromoted.fromJson(r.value()))
-                    .toList();
+            return reader.read(count, Duration.ofSeconds(30)).stream().map(r -> r.value()).toList();
         }
     }
 
@@ -355,6 +363,10 @@ class OperatorEndToEndTest {
             assertThat(c.getStatus()).isEqualTo("True");
         });
         assertThat(mlflow.getRun(status.runs.parent).status()).isEqualTo("FAILED");
+        ExperimentOutcome failed = ExperimentOutcome.fromJson(events(1).get(0));
+        assertThat(failed.type()).isEqualTo(ExperimentOutcome.FAILED);
+        assertThat(failed.reason()).isEqualTo(status.message);
+        assertThat(failed.experiment()).isEqualTo(new ModelPromoted.Experiment(fixture.namespace, "broken"));
     }
 
     @Test
