@@ -12,14 +12,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link ModelPromoted} and {@link ExperimentOutcome} events on a Kafka topic, keyed by registered model so that one
- * model's events stay in order. A send that is not acknowledged within {@code timeout} throws
- * {@link EventsUnavailableException}: the reconcile is retried (a promotion with the alias already moved) and the
- * event sent again.
+ * model's events stay in order. A ModelPromoted that is not acknowledged within {@code timeout} throws
+ * {@link EventsUnavailableException}: the promotion is retried, with the alias already moved, and the event sent
+ * again; an outcome event is then logged and dropped (see {@link ModelEvents}).
  */
 public final class KafkaModelEvents implements ModelEvents, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaModelEvents.class);
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final long timeoutMillis;
@@ -53,14 +56,22 @@ public final class KafkaModelEvents implements ModelEvents, AutoCloseable {
     @Override
     public void notPromoted(String model, Map<String, Double> metrics, String championVersion, String reason,
                             ExperimentRef experiment) {
-        publish(model, ExperimentOutcome.notPromoted(model, metrics, championVersion, reason, of(experiment)).toJson(),
-                "the ModelNotPromoted event for " + model);
+        publishBestEffort(model, ExperimentOutcome.notPromoted(model, metrics, championVersion, reason,
+                of(experiment)).toJson(), "the ModelNotPromoted event for " + model);
     }
 
     @Override
     public void failed(String model, String reason, ExperimentRef experiment) {
-        publish(model, ExperimentOutcome.failed(model, reason, of(experiment)).toJson(),
+        publishBestEffort(model, ExperimentOutcome.failed(model, reason, of(experiment)).toJson(),
                 "the ExperimentFailed event of " + experiment.namespace() + "/" + experiment.name());
+    }
+
+    private void publishBestEffort(String model, byte[] event, String what) {
+        try {
+            publish(model, event, what);
+        } catch (EventsUnavailableException e) {
+            LOG.warn("not published (outcome events are not retried): {}", e.getMessage());
+        }
     }
 
     private void publish(String model, byte[] event, String what) {

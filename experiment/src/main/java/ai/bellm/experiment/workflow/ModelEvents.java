@@ -3,8 +3,10 @@ package ai.bellm.experiment.workflow;
 import java.util.Map;
 
 /**
- * Tells the serving side and other listeners how an experiment ended (Kafka in the operator). Each is delivered at
- * least once: a retried reconcile may publish the same outcome again.
+ * Tells the serving side and other listeners how an experiment ended (Kafka in the operator). A promotion is
+ * delivered at least once (it throws {@link EventsUnavailableException} and the promotion is retried, so the same
+ * version may be announced again). The other two are best effort: they never throw, so that an unreachable Kafka never
+ * keeps an experiment from showing that it failed or was not promoted; one that cannot be sent is logged and lost.
  */
 public interface ModelEvents {
 

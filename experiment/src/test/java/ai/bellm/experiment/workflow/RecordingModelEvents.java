@@ -6,7 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@link ModelEvents} for tests, in place of Kafka: records each announcement as a short line ("promoted reg:2",
- * "not promoted reg", "failed reg: why"); while {@link #down} is set, every call fails as an unreachable Kafka does.
+ * "not promoted reg", "failed reg: why"); while {@link #down} is set, a promotion fails and the outcomes are lost, as
+ * with an unreachable Kafka.
  */
 public final class RecordingModelEvents implements ModelEvents {
     public final List<String> announced = new CopyOnWriteArrayList<>();
@@ -14,24 +15,26 @@ public final class RecordingModelEvents implements ModelEvents {
 
     @Override
     public void promoted(String model, String version, Map<String, Double> metrics, ExperimentRef experiment) {
-        record("promoted " + model + ":" + version);
+        if (down) {
+            throw new EventsUnavailableException("Kafka is down (test)", null);
+        }
+        announced.add("promoted " + model + ":" + version);
     }
 
     @Override
     public void notPromoted(String model, Map<String, Double> metrics, String championVersion, String reason,
                             ExperimentRef experiment) {
-        record("not promoted " + model);
+        recordUnlessDown("not promoted " + model);
     }
 
     @Override
     public void failed(String model, String reason, ExperimentRef experiment) {
-        record("failed " + model + ": " + reason);
+        recordUnlessDown("failed " + model + ": " + reason);
     }
 
-    private void record(String line) {
-        if (down) {
-            throw new EventsUnavailableException("Kafka is down (test)", null);
+    private void recordUnlessDown(String line) {
+        if (!down) {
+            announced.add(line);
         }
-        announced.add(line);
     }
 }

@@ -6,6 +6,7 @@ import ai.bellm.experiment.workflow.StepLaunch;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.TrackingConfig;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -58,7 +59,7 @@ public final class StepJobs {
         ResourcesSpec resources = experiment.getSpec().resources;
         long generation = experiment.getMetadata().getGeneration();
         String name = JobNames.of(experiment.getMetadata().getName(), launch.id().name(), generation);
-        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>(resources.labels == null ? Map.of() : resources.labels);
         labels.put(MANAGED_BY, "bellm-operator");
         labels.put(LABEL_EXPERIMENT, label(experiment.getMetadata().getName()));
         labels.put(LABEL_STEP, launch.id().name());
@@ -68,6 +69,13 @@ public final class StepJobs {
         env.add(new EnvVar(TrackingConfig.TRACKING_URI_ENV, mlflowUri, null));
         env.add(new EnvVar(MlflowTracking.RUN_ID_ENV, launch.runId(), null));
         launch.env().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+        if (resources.env != null) { // the operator's variables first: Kubernetes takes the first of a name
+            resources.env.stream().filter(e -> env.stream().noneMatch(own -> own.getName().equals(e.getName())))
+                    .forEach(env::add);
+        }
+        List<EnvFromSource> envFrom = new ArrayList<>(resources.envFrom == null ? List.of() : resources.envFrom);
+        mlflowSecret.ifPresent(secret -> envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(secret)
+                .endSecretRef().build()));
 
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
@@ -89,14 +97,19 @@ public final class StepJobs {
 
         return new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(experiment.getMetadata().getNamespace())
-                .withLabels(labels).withOwnerReferences(owner(experiment)).endMetadata()
+                .withLabels(labels).withAnnotations(resources.annotations).withOwnerReferences(owner(experiment))
+                .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(resources.backoffLimit)
                 .withActiveDeadlineSeconds(resources.activeDeadlineSeconds)
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewMetadata().withLabels(labels).withAnnotations(resources.annotations).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
+                .withServiceAccountName(resources.serviceAccountName)
+                .withPriorityClassName(resources.priorityClassName)
+                .withAffinity(resources.affinity)
+                .withImagePullSecrets(resources.imagePullSecrets)
                 .withAutomountServiceAccountToken(false) // workers talk to MLflow, never to the API server
                 .withSecurityContext(restrictedPod())
                 .withNodeSelector(resources.nodeSelector)
@@ -109,8 +122,7 @@ public final class StepJobs {
                         .withArgs(launch.args())
                         .withWorkingDir(WORK_DIR)
                         .withEnv(env)
-                        .withEnvFrom(mlflowSecret.map(secret -> new EnvFromSourceBuilder().withNewSecretRef()
-                                .withName(secret).endSecretRef().build()).stream().toList())
+                        .withEnvFrom(envFrom)
                         .withVolumeMounts(mounts)
                         .withResources(new ResourceRequirementsBuilder().withLimits(limits).withRequests(requests)
                                 .build())

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
+import ai.bellm.api.ResourcesSpec;
 import ai.bellm.api.TrackingSpec;
 import ai.bellm.events.ExperimentOutcome;
 import ai.bellm.events.ModelPromoted;
@@ -22,12 +23,17 @@ import ai.bellm.tracking.ModelVersion;
 import ai.bellm.tracking.RunData;
 import ai.bellm.tracking.TrackingConfig;
 import ai.bellm.tracking.TrackingTags;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -272,6 +278,43 @@ class OperatorEndToEndTest {
         }
         fixture.awaitJobs(3); // a's two old sweep Jobs deleted, its new one created
         assertThat(jobsOwnedBy(prefix + "-b")).containsExactlyElementsOf(jobsOfB);
+        fixture.jobs.release();
+    }
+
+    /**
+     * The step pod template's fields go through the CRD (not pruned) and into Jobs the API server accepts; Kueue's
+     * queue label is on the Job, where Kueue reads it.
+     */
+    @Test
+    void theStepPodTemplateReachesTheJobsThroughTheApiServer() throws Exception {
+        fixture.jobs.hold();
+        BeLLMExperiment experiment = tiny.resource("templated", registeredModel);
+        ResourcesSpec resources = experiment.getSpec().resources;
+        resources.priorityClassName = "batch-low";
+        resources.serviceAccountName = "bellm-steps";
+        resources.imagePullSecrets = List.of(new LocalObjectReference("registry"));
+        resources.affinity = new AffinityBuilder().withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution().addNewNodeSelectorTerm()
+                .addNewMatchExpression().withKey("gpu").withOperator("Exists").endMatchExpression()
+                .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().build();
+        resources.env = List.of(new EnvVarBuilder().withName("HF_TOKEN").withNewValueFrom().withNewSecretKeyRef()
+                .withName("hf").withKey("token").endSecretKeyRef().endValueFrom().build());
+        resources.labels = Map.of("kueue.x-k8s.io/queue-name", "team-a");
+        resources.annotations = Map.of("team", "a");
+        fixture.create(experiment);
+        fixture.awaitJobs(2);
+
+        Job job = fixture.client.batch().v1().jobs().inNamespace(fixture.namespace).withName("templated-sweep-1-g1")
+                .get();
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertThat(job.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "team-a");
+        assertThat(job.getMetadata().getAnnotations()).containsEntry("team", "a");
+        assertThat(pod.getPriorityClassName()).isEqualTo("batch-low");
+        assertThat(pod.getServiceAccountName()).isEqualTo("bellm-steps");
+        assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry");
+        assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getKey()).isEqualTo("gpu");
+        assertThat(pod.getContainers().get(0).getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("HF_TOKEN"));
         fixture.jobs.release();
     }
 

@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.ResourcesSpec;
 import ai.bellm.experiment.workflow.Specs;
 import ai.bellm.experiment.workflow.StepId;
 import ai.bellm.experiment.workflow.StepKind;
 import ai.bellm.experiment.workflow.StepLaunch;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,5 +68,48 @@ class StepJobsTest {
         assertThat(worker.getEnvFrom()).singleElement()
                 .satisfies(from -> assertThat(from.getSecretRef().getName()).isEqualTo("mlflow-credentials"));
         assertThat(worker.getEnv()).noneMatch(e -> e.getName().startsWith("MLFLOW_TRACKING_USERNAME"));
+    }
+
+    @Test
+    void theStepPodTemplatePassesThroughWhatTheSpecGivesAndKeepsTheOperatorsOwn() {
+        BeLLMExperiment experiment = tinyExperiment();
+        ResourcesSpec resources = experiment.getSpec().resources;
+        resources.affinity = new AffinityBuilder().withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution().addNewNodeSelectorTerm()
+                .addNewMatchExpression().withKey("gpu").withOperator("Exists").endMatchExpression()
+                .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().build();
+        resources.priorityClassName = "batch-low";
+        resources.serviceAccountName = "bellm-steps";
+        resources.imagePullSecrets = List.of(new LocalObjectReference("registry"));
+        resources.env = List.of(new EnvVarBuilder().withName("HF_TOKEN").withNewValueFrom().withNewSecretKeyRef()
+                .withName("hf").withKey("token").endSecretKeyRef().endValueFrom().build(),
+                new EnvVar("MLFLOW_RUN_ID", "not-the-operators", null));
+        resources.envFrom = List.of(new EnvFromSourceBuilder().withNewConfigMapRef().withName("proxy")
+                .endConfigMapRef().build());
+        resources.labels = Map.of("kueue.x-k8s.io/queue-name", "team-a", "bellm.ai/step", "mine");
+        resources.annotations = Map.of("team", "a");
+
+        Job job = StepJobs.build(experiment, TRAIN, "http://mlflow:5000", "bellm/workers:dev",
+                Optional.of("mlflow-credentials"));
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        Container worker = pod.getContainers().get(0);
+
+        assertThat(job.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "team-a")
+                .containsEntry("bellm.ai/step", "train");
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("kueue.x-k8s.io/queue-name", "team-a");
+        assertThat(job.getMetadata().getAnnotations()).containsEntry("team", "a");
+        assertThat(pod.getAffinity()).isEqualTo(resources.affinity);
+        assertThat(pod.getPriorityClassName()).isEqualTo("batch-low");
+        assertThat(pod.getServiceAccountName()).isEqualTo("bellm-steps");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry");
+        assertThat(worker.getEnv()).filteredOn(e -> e.getName().equals("MLFLOW_RUN_ID")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("run-1"));
+        assertThat(worker.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("HF_TOKEN");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hf");
+        });
+        assertThat(worker.getEnvFrom()).hasSize(2);
     }
 }
