@@ -34,6 +34,9 @@ public class BeLLMExperimentStatus {
 
     public RunIds runs = new RunIds();
 
+    @JsonPropertyDescription("When each step ran, in launch order.")
+    public List<StepTimes> steps;
+
     @JsonPropertyDescription("The trained model's promotion metric.")
     public Double score;
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,8 @@ final class LocalStep {
     private volatile StepState state = StepState.RUNNING;
     private volatile String message;
     private volatile long startedNanos;
+    private volatile Instant startedAt;
+    private volatile Instant finishedAt;
 
     LocalStep(StepLaunch launch, Path dir) {
         this.launch = launch;
@@ -33,7 +36,7 @@ final class LocalStep {
     }
 
     StepObservation observe() {
-        return new StepObservation(state, launch.runId(), message);
+        return new StepObservation(state, launch.runId(), message, startedAt, finishedAt);
     }
 
     StepLaunch launch() {
@@ -61,6 +64,7 @@ final class LocalStep {
         try {
             Files.createDirectories(dir);
             startedNanos = System.nanoTime();
+            startedAt = Instant.now();
             process = processes.start(launch.args(), env, dir, log());
             int exit = process.waitFor();
             finish(exit);
@@ -87,6 +91,7 @@ final class LocalStep {
         if (exit != 0) {
             message = failureMessage(exit, log());
         }
+        finishedAt = Instant.now(); // before the state: an observer that sees the end sees its time
         state = exit == 0 ? StepState.SUCCEEDED : StepState.FAILED;
     }
 

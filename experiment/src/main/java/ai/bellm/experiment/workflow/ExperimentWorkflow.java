@@ -4,9 +4,11 @@ import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
 import ai.bellm.api.PromotionStatus;
+import ai.bellm.api.StepTimes;
 import ai.bellm.api.SweepPoint;
 import ai.bellm.metrics.CurvePoint;
 import ai.bellm.tracking.TrackingTags;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,11 +192,35 @@ public final class ExperimentWorkflow {
                                    Function<String, StepLaunch> launch) {
         Optional<StepObservation> found = runner.find(id);
         if (found.isPresent()) {
+            recordTimes(status, id, found.get());
             return found.get();
         }
         // a crash between this run and the launch leaves the run empty; the next attempt makes another
         String runId = tracking.startChildRun(status.runs.parent, id.name(), tags(ref, id.kind().id()));
-        return runner.launch(launch.apply(runId));
+        StepObservation launched = runner.launch(launch.apply(runId));
+        recordTimes(status, id, launched);
+        return launched;
+    }
+
+    /** The step's times as its runner reports them, in {@code status.steps}. */
+    private static void recordTimes(BeLLMExperimentStatus status, StepId id, StepObservation step) {
+        if (step.startedAt() == null) {
+            return;
+        }
+        if (status.steps == null) {
+            status.steps = new ArrayList<>();
+        }
+        StepTimes times = status.steps.stream().filter(t -> id.name().equals(t.step)).findFirst().orElseGet(() -> {
+            StepTimes added = new StepTimes();
+            added.step = id.name();
+            status.steps.add(added);
+            return added;
+        });
+        times.startedAt = step.startedAt().toString();
+        if (step.finishedAt() != null) {
+            times.finishedAt = step.finishedAt().toString();
+            times.seconds = Duration.between(step.startedAt(), step.finishedAt()).toSeconds();
+        }
     }
 
     private boolean finished(StepObservation step, StepId id, BeLLMExperimentStatus status) {

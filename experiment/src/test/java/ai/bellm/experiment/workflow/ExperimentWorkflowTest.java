@@ -1,6 +1,7 @@
 package ai.bellm.experiment.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.bellm.api.BeLLMExperimentSpec;
@@ -75,6 +76,11 @@ class ExperimentWorkflowTest {
         assertThat(modelEvents.announced).containsExactly("promoted reg:1");
         assertThat(tracking.runStatus.get(status.runs.parent)).isEqualTo("FINISHED");
         assertThat(status.message).startsWith("promoted as reg version 1");
+        assertThat(status.steps).extracting(t -> t.step, t -> t.startedAt, t -> t.finishedAt, t -> t.seconds)
+                .containsExactly(tuple("sweep-1", "2026-12-04T10:00:00Z", "2026-12-04T10:01:30Z", 90L),
+                        tuple("sweep-2", "2026-12-04T10:00:00Z", "2026-12-04T10:01:30Z", 90L),
+                        tuple("train", "2026-12-04T10:00:00Z", "2026-12-04T10:01:30Z", 90L),
+                        tuple("evaluate", "2026-12-04T10:00:00Z", "2026-12-04T10:01:30Z", 90L));
     }
 
     @Test

@@ -78,29 +78,36 @@ public final class KubernetesStepRunner implements StepRunner {
                 .filter(e -> MlflowTracking.RUN_ID_ENV.equals(e.getName())).map(e -> e.getValue()).findFirst()
                 .orElse(null);
         var status = job.getStatus();
+        Instant started = status == null ? null : instant(status.getStartTime());
         if (status != null && status.getSucceeded() != null && status.getSucceeded() > 0) {
-            return new StepObservation(StepState.SUCCEEDED, runId, null);
+            return new StepObservation(StepState.SUCCEEDED, runId, null, started, instant(status.getCompletionTime()));
         }
         Optional<JobCondition> failed = status == null || status.getConditions() == null ? Optional.empty()
                 : status.getConditions().stream()
                         .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
         if (failed.isPresent()) {
-            return new StepObservation(StepState.FAILED, runId, failureMessage(job, failed.get()));
+            return new StepObservation(StepState.FAILED, runId, failureMessage(job, failed.get()), started,
+                    instant(failed.get().getLastTransitionTime()));
         }
         Optional<PodStartProblem> problem = status == null || status.getActive() == null || status.getActive() == 0
                 ? Optional.empty() : PodStartProblem.of(podsOf(job));
         if (problem.isEmpty()) {
-            return new StepObservation(StepState.RUNNING, runId, null);
+            return new StepObservation(StepState.RUNNING, runId, null, started, null);
         }
         Duration timeout = Duration.ofSeconds(experiment.getSpec().resources.startTimeoutSeconds);
         if (!problem.get().outlasted(timeout, Instant.now())) {
             startProblem = startProblem.or(() -> problem);
-            return new StepObservation(StepState.RUNNING, runId, null);
+            return new StepObservation(StepState.RUNNING, runId, null, started, null);
         }
         // a pod that cannot start keeps its node's resources reserved (or waits for ever): the Job goes
         client.batch().v1().jobs().resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
         return new StepObservation(StepState.FAILED, runId, problem.get().describe() + " for longer than"
-                + " resources.startTimeoutSeconds (" + timeout.toSeconds() + " s)");
+                + " resources.startTimeoutSeconds (" + timeout.toSeconds() + " s)", started, Instant.now());
+    }
+
+    /** A time of the Job's status (RFC 3339), or null. */
+    private static Instant instant(String time) {
+        return time == null ? null : Instant.parse(time);
     }
 
     private List<Pod> podsOf(Job job) {

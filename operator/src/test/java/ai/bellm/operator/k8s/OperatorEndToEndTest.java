@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,11 @@ class OperatorEndToEndTest {
                 .contains("Sweeping", "Training", "Evaluating", "Promoting", "Succeeded");
 
         // the MLflow run tree: a finished parent, one finished child per step
+        assertThat(status.steps).extracting(t -> t.step).containsExactly("sweep-1", "sweep-2", "train", "evaluate");
+        assertThat(status.steps).allSatisfy(t -> {
+            assertThat(Instant.parse(t.finishedAt)).isAfterOrEqualTo(Instant.parse(t.startedAt));
+            assertThat(t.seconds).isNotNegative();
+        });
         RunData parent = mlflow.getRun(status.runs.parent);
         assertThat(parent.status()).isEqualTo("FINISHED");
         assertThat(parent.tags()).containsEntry("bellm.promotion.promoted", "true");
