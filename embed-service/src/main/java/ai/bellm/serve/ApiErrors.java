@@ -49,16 +49,17 @@ public class ApiErrors {
     /** A body that is not JSON: Quarkus' reader wraps the parser's error; other HTTP errors keep their answer. */
     @ServerExceptionMapper
     public Response httpError(WebApplicationException e, SimpleResourceInfo resource) {
-        return e.getCause() instanceof JsonProcessingException json ? invalidJson(json, resource) : e.getResponse();
+        return e.getCause() instanceof JsonProcessingException json ? invalidJsonAnswer(json, resource)
+                : e.getResponse();
     }
 
     /** JSON of the wrong shape, e.g. a number where the texts belong. */
     @ServerExceptionMapper
     public Response invalidJson(MismatchedInputException e, SimpleResourceInfo resource) {
-        return invalidJson((JsonProcessingException) e, resource);
+        return invalidJsonAnswer(e, resource);
     }
 
-    private static Response invalidJson(JsonProcessingException e, SimpleResourceInfo resource) {
+    private static Response invalidJsonAnswer(JsonProcessingException e, SimpleResourceInfo resource) {
         return answer(resource, Status.BAD_REQUEST, "invalid_json", "invalid JSON body: " + e.getOriginalMessage())
                 .build();
     }

@@ -31,9 +31,16 @@ public class EmbeddingService {
         this.config = config;
         this.metrics = metrics;
         int maxBatchTokens = config.embedding().maxBatchTokens();
-        this.batcher = new RequestBatcher<>(
-                (model, tokens) -> new BudgetedEmbedder(model.embedder(false, false), maxBatchTokens).embed(tokens),
-                maxBatchTokens, config.rest().maxQueuedRequests(), metrics);
+        this.batcher = new RequestBatcher<>(passes(maxBatchTokens), maxBatchTokens,
+                config.rest().maxQueuedRequests(), metrics);
+    }
+
+    /**
+     * How the batcher embeds what it gathered: unnormalized (each request normalizes its own), in forward passes of
+     * at most {@code maxBatchTokens}.
+     */
+    static RequestBatcher.Embedder<LoadedModel> passes(int maxBatchTokens) {
+        return (model, tokens) -> new BudgetedEmbedder(model.embedder(false, false), maxBatchTokens).embed(tokens);
     }
 
     /**

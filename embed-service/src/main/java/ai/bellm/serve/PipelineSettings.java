@@ -58,17 +58,14 @@ public record PipelineSettings(String bootstrapServers, String groupId, String i
 
     public static PipelineSettings of(ServiceConfig config) {
         ServiceConfig.KafkaSettings kafka = config.kafka();
+        // the file every Kafka client of the service shares, under each client's own properties
+        Map<String, String> shared = KafkaClientProperties.load(kafka.clientPropertiesFile());
         return new PipelineSettings(kafka.bootstrapServers().orElseThrow(), kafka.groupId(), kafka.inputTopic(),
                 kafka.outputTopic(), kafka.dlqTopic(), kafka.maxBatchSize(), kafka.maxWait(),
                 config.embedding().maxBatchTokens(), kafka.maxRecordBytes(), kafka.maxAttempts(), kafka.delivery(),
-                kafka.transactionalId().orElseGet(() -> kafka.groupId() + "-" + hostName()), consumer(kafka),
-                KafkaClientProperties.merge(KafkaClientProperties.load(kafka.clientPropertiesFile()),
-                        kafka.producer()));
-    }
-
-    /** The consumers' own properties over the file every client shares. */
-    public static Map<String, String> consumer(ServiceConfig.KafkaSettings kafka) {
-        return KafkaClientProperties.merge(KafkaClientProperties.load(kafka.clientPropertiesFile()), kafka.consumer());
+                kafka.transactionalId().orElseGet(() -> kafka.groupId() + "-" + hostName()),
+                KafkaClientProperties.merge(shared, kafka.consumer()),
+                KafkaClientProperties.merge(shared, kafka.producer()));
     }
 
     public boolean exactlyOnce() {

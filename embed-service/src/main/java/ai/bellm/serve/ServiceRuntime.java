@@ -70,13 +70,13 @@ public class ServiceRuntime {
         }
         switcher = new ModelSwitcher(models, loader, metrics, followed);
         config.kafka().bootstrapServers().ifPresentOrElse(bootstrap -> {
+            PipelineSettings settings = PipelineSettings.of(config);
             if (followed != null) {
                 events = new ModelEventsListener(bootstrap, config.kafka().eventsTopic(),
-                        PipelineSettings.consumer(config.kafka()),
-                        switcher::onPromoted);
+                        settings.consumerOverrides(), switcher::onPromoted);
                 events.start(switcher::followAlias); // Kafka may come later: then the alias is looked up again
             }
-            pipeline = new EmbeddingPipeline(PipelineSettings.of(config), models, metrics);
+            pipeline = new EmbeddingPipeline(settings, models, metrics);
             pipeline.start();
         }, () -> LOG.info("bellm.kafka.bootstrap-servers not set: REST only"));
         switcher.loadInitial(initial, model.retryInitial(), model.retryMax());

@@ -37,8 +37,7 @@ class RestBatchingBench {
         LoadedModel model = new ModelLoader(null, null, ModelLoader.limits(defaults.embedding()))
                 .loadLocal(modelPath, "smollm2");
         SentenceEmbedder tokenizer = model.embedder(false, false);
-        RequestBatcher.Embedder<LoadedModel> embedder =
-                (m, tokens) -> new BudgetedEmbedder(m.embedder(false, false), maxBatchTokens).embed(tokens);
+        RequestBatcher.Embedder<LoadedModel> embedder = EmbeddingService.passes(maxBatchTokens);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try (RequestBatcher<LoadedModel> gathering = new RequestBatcher<>(embedder, maxBatchTokens, clients,
                 new ServiceMetrics(new SimpleMeterRegistry()));
