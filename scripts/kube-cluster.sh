@@ -236,13 +236,15 @@ start() {
   wait_for etcd "http://127.0.0.1:$etcd_port/health"
 
   # --kubelet-preferred-address-types InternalIP: else logs/exec dial the node's hostname (-> 127.0.0.1:10250)
+  # --enable-aggregator-routing: webhooks are called at their Service's endpoints (pod IPs, reachable from this
+  # host), not at its cluster IP, which nothing routes here (no kube-proxy)
   launch apiserver "$home/kube-apiserver" --etcd-servers "http://127.0.0.1:$etcd_port" \
     --bind-address "$ip" --advertise-address "$ip" --secure-port "$api_port" --insecure-port 0 \
     --cert-dir "$state/certs" --token-auth-file "$state/tokens.csv" --authorization-mode RBAC \
     --service-account-key-file "$state/sa.key" --service-account-signing-key-file "$state/sa.key" \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-cluster-ip-range 10.0.0.0/24 --allow-privileged \
-    --kubelet-preferred-address-types InternalIP \
+    --kubelet-preferred-address-types InternalIP --enable-aggregator-routing=true \
     --kubelet-client-certificate "$state/pki/apiserver-kubelet-client.crt" \
     --kubelet-client-key "$state/pki/apiserver-kubelet-client.key"
   wait_for apiserver "https://$ip:$api_port/readyz" -k -H "Authorization: Bearer $token"

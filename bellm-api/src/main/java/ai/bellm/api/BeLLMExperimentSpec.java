@@ -1,5 +1,6 @@
 package ai.bellm.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /** What one experiment runs: sweep, training, evaluation and promotion of a BeLLM model. */
@@ -22,4 +23,8 @@ public class BeLLMExperimentSpec {
 
     @Required
     public PromotionSpec promotion;
+
+    @JsonPropertyDescription("True stops the running steps and launches no new ones; false again resumes, continuing"
+            + " every finished step's work (training from its last checkpoint).")
+    public boolean suspend;
 }

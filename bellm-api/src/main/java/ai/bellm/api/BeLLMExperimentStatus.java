@@ -11,13 +11,24 @@ import java.util.List;
 public class BeLLMExperimentStatus {
     public Phase phase;
 
-    @JsonPropertyDescription("The spec generation the workflow runs; a newer one restarts it from Pending.")
+    @JsonPropertyDescription("The spec generation last reconciled. A newer one reruns only the steps whose inputs"
+            + " changed, and retries the failed ones.")
     public Long observedGeneration;
+
+    @JsonPropertyDescription("The value of the annotation " + BeLLMExperiment.RETRY_ANNOTATION + " last acted on:"
+            + " a new value retries a Failed experiment from its failed steps.")
+    public String retried;
 
     @JsonPropertyDescription("Ready, Progressing and Failed, Kubernetes style.")
     public List<Condition> conditions = new ArrayList<>();
 
     public String message;
+
+    @JsonPropertyDescription("One line on the current phase, e.g. the training's step of total and ETA.")
+    public String progress;
+
+    @JsonPropertyDescription("The training while it runs.")
+    public TrainingProgress training;
 
     @JsonPropertyDescription("The merged degradation curve.")
     public List<SweepPoint> sweep;
@@ -34,8 +45,8 @@ public class BeLLMExperimentStatus {
 
     public RunIds runs = new RunIds();
 
-    @JsonPropertyDescription("When each step ran, in launch order.")
-    public List<StepTimes> steps;
+    @JsonPropertyDescription("Every step, in launch order: its inputs' digest, attempt, state, run and times.")
+    public List<StepStatus> steps;
 
     @JsonPropertyDescription("The trained model's promotion metric.")
     public Double score;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 
 public class TrainingSpec {
     public ObjectiveSpec objective = new ObjectiveSpec();
@@ -36,6 +37,7 @@ public class TrainingSpec {
             + EmbeddingRecipe.DEFAULT_MAX_TOKENS + ").")
     public Integer maxTokens;
 
+    @Pattern("\\{text\\}")
     @JsonPropertyDescription("Prompt template with {text} once (default: " + PromptTemplate.DEFAULT_TEMPLATE + ").")
     public String prompt;
 

@@ -115,6 +115,11 @@ public final class MlflowTracking implements AutoCloseable {
                 .put("end_time", System.currentTimeMillis()));
     }
 
+    /** Marks an ended run RUNNING again (its end time stays until it ends once more). */
+    public void reopenRun(String runId) {
+        rest.post("runs/update", rest.object().put("run_id", runId).put("status", "RUNNING"));
+    }
+
     /** Sets tags on a run by id (tags, unlike params, may be overwritten). */
     public void setTags(String runId, Map<String, String> tags) {
         ObjectNode body = rest.object().put("run_id", runId);

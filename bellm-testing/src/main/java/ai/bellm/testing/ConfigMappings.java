@@ -31,10 +31,15 @@ public final class ConfigMappings {
      * to no setting fails the build.
      */
     public static <T> T load(Class<T> type, Map<String, String> env) {
+        return load(type, type, env);
+    }
+
+    /** The mapping {@code type} (e.g. one of Quarkus' own) in the application of {@code application}. */
+    public static <T> T load(Class<T> type, Class<?> application, Map<String, String> env) {
         return new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(type)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new EnvConfigSource(env, 300),
-                        new PropertiesConfigSource(applicationProperties(type), "application.properties", 250))
+                        new PropertiesConfigSource(applicationProperties(application), "application.properties", 250))
                 .build().getConfigMapping(type);
     }
 

@@ -7,6 +7,8 @@ import ai.bellm.serve.ServiceConfig;
 import ai.bellm.testing.ConfigMappings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.quarkus.tls.runtime.config.PemKeyCertConfig;
+import io.quarkus.tls.runtime.config.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,7 +35,14 @@ class ChartEnvironmentTest {
                 "BELLM_OPERATOR_KAFKA_BOOTSTRAP_SERVERS", "BELLM_OPERATOR_KAFKA_TOPIC",
                 "BELLM_OPERATOR_KAFKA_CLIENT_PROPERTIES_FILE", "BELLM_OPERATOR_NAMESPACES",
                 "BELLM_OPERATOR_LEADER_ELECTION_ENABLED", "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAME",
-                "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", "QUARKUS_HTTP_PORT", "JAVA_OPTS");
+                "BELLM_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", "QUARKUS_HTTP_PORT", "QUARKUS_HTTP_SSL_PORT",
+                "QUARKUS_TLS_KEY_STORE_PEM_WEBHOOK_CERT", "QUARKUS_TLS_KEY_STORE_PEM_WEBHOOK_KEY", "JAVA_OPTS");
+        // the webhook's certificate, as Quarkus' TLS registry reads it (a map key inside a variable's name)
+        PemKeyCertConfig.KeyCertConfig webhookTls = ConfigMappings.load(TlsConfig.class, OperatorConfig.class, env)
+                .defaultCertificateConfig().orElseThrow().keyStore().orElseThrow().pem().orElseThrow().keyCerts()
+                .get("webhook");
+        assertThat(webhookTls.cert()).isEqualTo(Path.of("/etc/bellm/webhook-tls/tls.crt"));
+        assertThat(webhookTls.key()).isEqualTo(Path.of("/etc/bellm/webhook-tls/tls.key"));
         OperatorConfig config = ConfigMappings.load(OperatorConfig.class, env);
         assertThat(config.workerImage()).isEqualTo("ghcr.io/bellm/workers:0.1.0");
         assertThat(config.mlflowUri()).isEqualTo("https://mlflow.example.com");

@@ -79,10 +79,10 @@ class ChartRbacTest {
             assertThat(status.modelVersion).isEqualTo("1");
             assertThat(condition(status, "Ready")).satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
             assertThat(fixture.eventReasons("tiny")).as("Events created by the operator's account")
-                    .contains("Sweeping", "Training", "Evaluating", "Promoting", "Succeeded");
+                    .contains("Sweeping", "Training", "Evaluating", "Succeeded");
             assertThat(admin.batch().v1().jobs().inNamespace(team).list().getItems())
-                    .extracting(j -> j.getMetadata().getName())
-                    .containsExactlyInAnyOrder("tiny-sweep-1-g1", "tiny-sweep-2-g1", "tiny-train-g1", "tiny-evaluate-g1");
+                    .extracting(j -> j.getMetadata().getLabels().get("bellm.ai/step"))
+                    .containsExactlyInAnyOrder("sweep-1", "sweep-2", "train", "evaluate");
             Lease held = admin.leases().inNamespace(releaseNamespace).withName("bellm-operator").get();
             assertThat(held.getSpec().getHolderIdentity()).as("the operator holds the chart's Lease").isNotBlank();
         }
@@ -111,7 +111,7 @@ class ChartRbacTest {
             assertThat(ready.getStatus()).isEqualTo("False");
             assertThat(ready.getMessage()).contains("cannot create resource \"jobs\" in API group \"batch\"")
                     .contains(ServiceAccountClient.user(releaseNamespace, SERVICE_ACCOUNT));
-            assertThat(denied.getStatus().phase).as("the phase stays; it is retried").isEqualTo(Phase.Sweeping);
+            assertThat(denied.getStatus().phase).as("no step launched; it is retried").isEqualTo(Phase.Pending);
             assertThat(admin.batch().v1().jobs().inNamespace(team).list().getItems()).isEmpty();
 
             // an administrator grants the missing verb: the retries get through without a restart
@@ -121,8 +121,8 @@ class ChartRbacTest {
             });
             awaitStatus(fixture, "denied", s -> !"Forbidden".equals(condition(s, "Ready").getReason()));
             assertThat(admin.batch().v1().jobs().inNamespace(team).list().getItems())
-                    .extracting(j -> j.getMetadata().getName())
-                    .containsExactlyInAnyOrder("denied-sweep-1-g1", "denied-sweep-2-g1");
+                    .extracting(j -> j.getMetadata().getLabels().get("bellm.ai/step"))
+                    .containsExactlyInAnyOrder("sweep-1", "sweep-2");
         }
     }
 

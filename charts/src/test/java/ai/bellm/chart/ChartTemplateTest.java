@@ -7,9 +7,12 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -20,7 +23,10 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +67,8 @@ class ChartTemplateTest {
             assertThat(o).isNotInstanceOf(GenericKubernetesResource.class);
             assertThat(o.getClass().getSimpleName()).isEqualTo(o.getKind());
             assertThat(o.getClass().getPackageName()).startsWith("io.fabric8.kubernetes.api.model");
-            if (!(o instanceof ClusterRole || o instanceof ClusterRoleBinding)) {
+            if (!(o instanceof ClusterRole || o instanceof ClusterRoleBinding
+                    || o instanceof ValidatingWebhookConfiguration)) {
                 assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isNotBlank();
             }
         });
@@ -90,6 +97,67 @@ class ChartTemplateTest {
         });
     }
 
+    /**
+     * The admission webhook: the API server calls the operator's HTTPS port through the webhook Service, trusting the
+     * CA the chart made, which signed the certificate the operator serves for that Service's name.
+     */
+    @Test
+    void theWebhookReachesTheOperatorsHttpsPortWithACertificateTheApiServerTrusts() throws Exception {
+        Manifest manifest = render(ValueSet.DEFAULTS);
+        ValidatingWebhookConfiguration configuration = manifest.one(ValidatingWebhookConfiguration.class,
+                "bellm-operator");
+        ValidatingWebhook webhook = configuration.getWebhooks().get(0);
+        assertThat(webhook.getFailurePolicy()).isEqualTo("Fail");
+        assertThat(webhook.getNamespaceSelector()).as("every namespace").isNull();
+        assertThat(webhook.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getResources()).as("not the status: the operator's patches are not checked")
+                    .containsExactly("bellmexperiments");
+            assertThat(rule.getOperations()).containsExactly("CREATE", "UPDATE");
+        });
+        assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/admission/bellmexperiments");
+        Service service = manifest.one(Service.class, webhook.getClientConfig().getService().getName());
+        Deployment operator = manifest.one(Deployment.class, "bellm-operator");
+        Container container = operator.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(service.getSpec().getSelector())
+                .isEqualTo(operator.getSpec().getTemplate().getMetadata().getLabels().entrySet().stream()
+                        .filter(e -> service.getSpec().getSelector().containsKey(e.getKey()))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(service.getSpec().getPorts()).anySatisfy(p -> {
+            assertThat(p.getPort()).isEqualTo(webhook.getClientConfig().getService().getPort());
+            assertThat(p.getTargetPort().getStrVal()).isEqualTo("webhook");
+        });
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("webhook");
+            assertThat(p.getContainerPort()).isEqualTo(8443);
+        });
+        assertThat(env(container)).containsEntry("QUARKUS_HTTP_SSL_PORT", "8443")
+                .containsEntry("QUARKUS_TLS_KEY_STORE_PEM_WEBHOOK_CERT", "/etc/bellm/webhook-tls/tls.crt");
+
+        Secret tls = manifest.one(Secret.class, "bellm-operator-webhook");
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        X509Certificate ca = (X509Certificate) x509.generateCertificate(new java.io.ByteArrayInputStream(
+                Base64.getDecoder().decode(webhook.getClientConfig().getCaBundle())));
+        X509Certificate served = (X509Certificate) x509.generateCertificate(new java.io.ByteArrayInputStream(
+                Base64.getDecoder().decode(tls.getData().get("tls.crt"))));
+        served.verify(ca.getPublicKey());
+        assertThat(served.getSubjectAlternativeNames().stream().map(n -> (Object) n.get(1)).toList())
+                .contains(service.getMetadata().getName() + "." + RELEASE_NAMESPACE + ".svc");
+        assertThat(operator.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
+                assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName())
+                        .isEqualTo(tls.getMetadata().getName()));
+    }
+
+    @Test
+    void aWebhookOfWatchedNamespacesChecksOnlyThose() {
+        ValidatingWebhook webhook = render(ValueSet.NAMESPACED_HA).one(ValidatingWebhookConfiguration.class,
+                "bellm-operator").getWebhooks().get(0);
+        assertThat(webhook.getNamespaceSelector().getMatchExpressions()).singleElement().satisfies(e -> {
+            assertThat(e.getKey()).isEqualTo("kubernetes.io/metadata.name");
+            assertThat(e.getOperator()).isEqualTo("In");
+            assertThat(e.getValues()).isNotEmpty();
+        });
+    }
+
     @Test
     void embedServiceKeepsDjlsCacheAndModelsOnAnEmptyDir() {
         Deployment embed = render(ValueSet.DEFAULTS).one(Deployment.class, "bellm-embed-service");
@@ -107,7 +175,8 @@ class ChartTemplateTest {
         Manifest manifest = render(ValueSet.DEFAULTS);
         assertThat(manifest.kinds()).containsExactlyInAnyOrder("ServiceAccount/bellm-operator",
                 "ClusterRole/bellm-operator", "ClusterRoleBinding/bellm-operator", "Deployment/bellm-operator",
-                "Service/bellm-operator", "Deployment/bellm-embed-service", "Service/bellm-embed-service");
+                "Service/bellm-operator", "Deployment/bellm-embed-service", "Service/bellm-embed-service",
+                "Secret/bellm-operator-webhook", "ValidatingWebhookConfiguration/bellm-operator");
         assertThat(manifest.one(ClusterRole.class, "bellm-operator").getRules()).containsExactlyElementsOf(
                 OperatorRules.EXPECTED);
         ClusterRoleBinding binding = manifest.one(ClusterRoleBinding.class, "bellm-operator");
@@ -201,7 +270,7 @@ class ChartTemplateTest {
             assertThat(secretRefs(env)).as(deployment.getMetadata().getName())
                     .containsExactlyInAnyOrderEntriesOf(expected);
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-            assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
+            assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("kafka-client")).singleElement()
                     .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-client"));
             assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
                 assertThat(m.getMountPath()).isEqualTo("/etc/bellm/kafka");
@@ -254,7 +323,8 @@ class ChartTemplateTest {
     void operatorOnlyUsesTheGivenServiceAccountAndNoEmbedService() {
         Manifest manifest = render(ValueSet.OPERATOR_ONLY);
         assertThat(manifest.kinds()).containsExactlyInAnyOrder("ClusterRole/bellm-operator",
-                "ClusterRoleBinding/bellm-operator", "Deployment/bellm-operator", "Service/bellm-operator");
+                "ClusterRoleBinding/bellm-operator", "Deployment/bellm-operator", "Service/bellm-operator",
+                "Secret/bellm-operator-webhook", "ValidatingWebhookConfiguration/bellm-operator");
         assertThat(manifest.all(ServiceAccount.class)).isEmpty();
         assertThat(manifest.one(ClusterRoleBinding.class, "bellm-operator").getSubjects()).singleElement()
                 .satisfies(s -> assertThat(s.getName()).isEqualTo("platform-bellm-operator"));

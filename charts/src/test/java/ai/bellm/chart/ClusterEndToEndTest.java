@@ -71,6 +71,7 @@ class ClusterEndToEndTest {
     private static final String EMBEDDINGS_TOPIC = "bellm.embeddings";
     private static final Duration EXPERIMENT_TIMEOUT = Duration.ofMinutes(20);
     private static final int RESUMED_STEPS = 150;
+    private static final int SUSPENDED_STEPS = 400;
 
     private String kubeconfig;
     private String namespace;
@@ -94,8 +95,9 @@ class ClusterEndToEndTest {
         kafka.createTopics(Map.of(TEXT_TOPIC, 1, EMBEDDINGS_TOPIC, 1));
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig))))
                 .build();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                .build()).create();
+        // the name label Kubernetes >= 1.21 sets itself, which the webhook's namespace selector matches
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+                .withLabels(Map.of("kubernetes.io/metadata.name", namespace)).endMetadata().build()).create();
         tracking = new MlflowTracking(TrackingConfig.of(mlflow.uri()));
         dataVolume = TinyExampleVolume.write(dir);
         createDataVolume(dataVolume);
@@ -114,6 +116,8 @@ class ClusterEndToEndTest {
                     .getItems().isEmpty(); i++) {
                 Thread.sleep(100);
             }
+            // cluster-wide, and failing closed: left behind it would refuse every experiment of this cluster
+            client.admissionRegistration().v1().validatingWebhookConfigurations().withName("bellm-operator").delete();
             client.namespaces().withName(namespace).delete();
             client.persistentVolumes().withName(namespace + "-data").delete();
             client.close();
@@ -231,6 +235,85 @@ class ClusterEndToEndTest {
         Path resumedWeights = dir.resolve("resumed.safetensors");
         tracking.artifacts().downloadFile("runs:/" + trainRun + "/model/" + ModelPackage.WEIGHTS, resumedWeights);
         assertSameWeights(resumedWeights, straight.resolve("model/" + ModelPackage.WEIGHTS));
+    }
+
+    /**
+     * {@code kubectl patch} of spec.suspend mid-training: the training pod goes, its run is KILLED and the experiment
+     * Suspended, with its progress in {@code kubectl get bexp} before; resumed, a new pod continues from the run's
+     * last checkpoint and the experiment finishes.
+     */
+    @Test
+    void aSuspendedTrainingStopsItsPodAndAResumedOneContinuesFromItsCheckpoint() throws Exception {
+        BeLLMExperiment experiment = example();
+        experiment.getMetadata().setName("suspended");
+        experiment.getSpec().sweep.turningPoint = 3;
+        experiment.getSpec().training.maxSteps = SUSPENDED_STEPS;
+        experiment.getSpec().training.checkpointEvery = 10;
+        experiment.getSpec().promotion.registeredModel = "bellm-suspended";
+        client.resource(experiment).create();
+        String trainRun = await("suspended", e -> e.getStatus() != null && e.getStatus().runs != null
+                && e.getStatus().runs.train != null, EXPERIMENT_TIMEOUT).getStatus().runs.train;
+        awaitArtifact("runs:/" + trainRun + "/checkpoints", "latest.json", Duration.ofMinutes(5));
+        String progress = awaitProgress("suspended", "step \\d+/" + SUSPENDED_STEPS + " \\(\\d+%\\), loss");
+        System.out.println("cluster e2e: kubectl get bexp during training: " + progress);
+
+        kubectl("patch", "bexp", "suspended", "--type", "merge", "-p", "{\"spec\":{\"suspend\":true}}");
+        BeLLMExperiment suspended = await("suspended", e -> e.getStatus().phase == Phase.Suspended,
+                Duration.ofMinutes(2));
+        assertThat(suspended.getStatus().message).contains("stopped train");
+        for (int i = 0; i < 120 && !trainingPods("suspended").isEmpty(); i++) {
+            Thread.sleep(1000); // the pod's grace period
+        }
+        assertThat(trainingPods("suspended")).as("no training pod while suspended").isEmpty();
+        assertThat(tracking.getRun(trainRun).status()).isEqualTo("KILLED");
+
+        kubectl("patch", "bexp", "suspended", "--type", "merge", "-p", "{\"spec\":{\"suspend\":false}}");
+        BeLLMExperiment done = await("suspended", e -> e.getStatus().phase.terminal(), EXPERIMENT_TIMEOUT);
+        assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(Phase.Succeeded);
+        assertThat(done.getStatus().runs.train).isEqualTo(trainRun);
+        String log = client.pods().resource(trainingPods("suspended").get(0)).getLog();
+        assertThat(log).containsPattern("checkpoint step-0*\\d+ downloaded from run " + trainRun)
+                .contains("resuming from the checkpoint of step");
+    }
+
+    /** The operator's admission webhook, called by the real API server, refuses what the workflow would fail on. */
+    @Test
+    void kubectlApplyOfAnInvalidSpecIsRefusedWithTheFieldNamed(@TempDir Path dir) throws Exception {
+        String example = Files.readString(LocalImages.ROOT.resolve("crds/examples/" + EXAMPLE + ".yaml"));
+        Path invalid = dir.resolve("invalid.yaml");
+        Files.writeString(invalid, example.replace("name: " + EXAMPLE, "name: refused")
+                .replace("    shards: 2\n", "    shards: 2\n    layers: 1-99999999999\n"));
+        Process apply = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig, "--request-timeout", "20s",
+                "-n", namespace, "apply", "-f", invalid.toString()).redirectErrorStream(true).start();
+        String output = new String(apply.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(apply.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(apply.exitValue()).as(output).isNotZero();
+        assertThat(output).contains("spec.sweep.layers: bad range '1-99999999999': number too large");
+        assertThat(client.resources(BeLLMExperiment.class).inNamespace(namespace).withName("refused").get()).isNull();
+    }
+
+    /** The Progress column of {@code kubectl get bexp NAME} once it matches {@code pattern}. */
+    private String awaitProgress(String name, String pattern) throws Exception {
+        Pattern wanted = Pattern.compile(pattern);
+        String table = "";
+        for (int i = 0; i < 90; i++) {
+            table = kubectl("get", "bexp", name);
+            if (wanted.matcher(table).find()) {
+                return table.strip().lines().toList().get(1);
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("no progress matching " + pattern + " in:\n" + table);
+    }
+
+    private String kubectl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig, "--request-timeout",
+                "10s", "-n", namespace));
+        command.addAll(List.of(args));
+        Process kubectl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kubectl.waitFor(30, TimeUnit.SECONDS) && kubectl.exitValue() == 0).as(output).isTrue();
+        return output;
     }
 
     /** The claim bellm-data of the example, bound to a hostPath volume on the single node. */
@@ -369,14 +452,14 @@ class ClusterEndToEndTest {
         List<String> lines = table.strip().lines().toList();
         assertThat(lines).as(table).hasSize(2);
         // in the CRD's order, which fabric8's generator sorts by name (fabric8io/kubernetes-client#7454)
-        assertThat(lines.get(0).split("\\s{2,}")).containsExactly("NAME", "AGE", "MODEL VERSION", "PHASE", "SCORE",
-                "TURNING POINT");
+        assertThat(lines.get(0).split("\\s{2,}")).containsExactly("NAME", "AGE", "MODEL VERSION", "PHASE",
+                "PROGRESS", "SCORE", "TURNING POINT");
         List<String> row = List.of(lines.get(1).split("\\s+"));
-        assertThat(row).hasSize(6);
+        assertThat(row).hasSize(7);
         assertThat(row.get(0)).isEqualTo(EXAMPLE);
-        assertThat(row.subList(2, 4)).containsExactly(status.modelVersion, "Succeeded");
-        assertThat(Double.parseDouble(row.get(4))).isCloseTo(status.score, within(1e-3));
-        assertThat(row.get(5)).isEqualTo(status.turningPoint.toString());
+        assertThat(row.subList(2, 5)).containsExactly(status.modelVersion, "Succeeded", "done");
+        assertThat(Double.parseDouble(row.get(5))).isCloseTo(status.score, within(1e-3));
+        assertThat(row.get(6)).isEqualTo(status.turningPoint.toString());
     }
 
     /** The MLflow side: the version the status names came from the training run, and @champion points at it. */

@@ -1,6 +1,6 @@
 package ai.bellm.local;
 
-import ai.bellm.experiment.workflow.StepId;
+import ai.bellm.experiment.workflow.StepKey;
 import ai.bellm.experiment.workflow.StepLaunch;
 import ai.bellm.experiment.workflow.StepObservation;
 import ai.bellm.experiment.workflow.StepRunner;
@@ -28,7 +28,7 @@ final class LocalStepRunner implements StepRunner, AutoCloseable {
     private final Map<String, String> env;
     private final ExecutorService slots;
     private final Consumer<String> notes;
-    private final Map<StepId, LocalStep> steps = new ConcurrentHashMap<>();
+    private final Map<StepKey, LocalStep> steps = new ConcurrentHashMap<>();
 
     /**
      * @param env   for every step (beside tracking URI and run id), e.g. BELLM_THREADS
@@ -49,13 +49,24 @@ final class LocalStepRunner implements StepRunner, AutoCloseable {
     }
 
     @Override
-    public Optional<StepObservation> find(StepId id) {
-        return Optional.ofNullable(steps.get(id)).map(LocalStep::observe);
+    public Optional<StepObservation> find(StepKey key) {
+        return Optional.ofNullable(steps.get(key)).map(LocalStep::observe);
     }
 
     @Override
     public StepObservation launch(StepLaunch launch) {
-        return steps.computeIfAbsent(launch.id(), id -> start(launch)).observe();
+        return steps.computeIfAbsent(launch.key(), key -> start(launch)).observe();
+    }
+
+    @Override
+    public void stop(String step) {
+        steps.keySet().removeIf(key -> {
+            if (!key.id().name().equals(step)) {
+                return false;
+            }
+            steps.get(key).stop();
+            return true;
+        });
     }
 
     /** The steps launched so far, in no particular order. */

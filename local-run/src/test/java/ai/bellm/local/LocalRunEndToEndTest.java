@@ -57,7 +57,7 @@ class LocalRunEndToEndTest {
                     "--kafka", kafka.bootstrapServers(), "--texts", "6", "--parallelism", "2");
             assertThat(first.exit).as(first.output).isZero();
             assertThat(first.output).contains("Sweeping   sweeping in 2 shard(s)", "Training ", "Evaluating ",
-                    "Promoting ", "Succeeded  promoted as " + model + " version 1",
+                    "Succeeded  promoted as " + model + " version 1",
                     "Promotion    promoted: " + model + " version 1 is @champion (no champion yet)",
                     "Kafka        6 texts -> 6 embeddings on bellm.embeddings, dim 64, from " + model + "/1: OK");
             assertThat(volume.resolve("models/tiny/config.json")).exists();
@@ -122,7 +122,7 @@ class LocalRunEndToEndTest {
         Run second = run(again, "second", "--volume", "bellm-data=" + volume, "--mlflow", server.uri(),
                 "--texts", "3");
         assertThat(second.exit).as(second.output).isZero();
-        assertThat(second.output).contains("Training   turning point 2 given by the spec: no sweep",
+        assertThat(second.output).contains("Training   turning point 2 given by the spec (no sweep): training",
                 "Promotion    not promoted: average_spearman",
                 "Kafka        3 texts -> 3 embeddings on bellm.embeddings, dim 64, from " + model + "/1: OK");
         assertThat(second.summary.path("promotion").path("promoted").asBoolean()).isFalse();

@@ -3,6 +3,7 @@ package ai.bellm.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.experiment.workflow.StepId;
+import ai.bellm.experiment.workflow.StepKey;
 import ai.bellm.experiment.workflow.StepKind;
 import ai.bellm.experiment.workflow.StepLaunch;
 import ai.bellm.experiment.workflow.StepObservation;
@@ -41,7 +42,7 @@ class LocalStepRunnerTest {
             StepId id = StepId.of(StepKind.TRAIN);
             String script = "for i in $(seq 1 30); do echo step $i; done;"
                     + " echo 'bellm train: no such file: x.jsonl'; exit 3";
-            runner.launch(new StepLaunch(id, List.of("train", script), Map.of(), "run-1", true));
+            runner.launch(new StepLaunch(key(id), List.of("train", script), Map.of(), "run-1", true));
 
             StepObservation done = await(runner, id);
             assertThat(done.state()).isEqualTo(StepState.FAILED);
@@ -62,10 +63,10 @@ class LocalStepRunnerTest {
             StepId second = StepId.sweep(2, 2);
             String script = "echo \"$MLFLOW_TRACKING_URI $MLFLOW_RUN_ID $BELLM_BASE_MODEL $BELLM_THREADS\" > env.txt;"
                     + " date +%s%N > started; sleep 0.5; date +%s%N > ended";
-            runner.launch(new StepLaunch(first, List.of("sweep", script), Map.of("BELLM_BASE_MODEL", "/m"), "r1",
+            runner.launch(new StepLaunch(key(first), List.of("sweep", script), Map.of("BELLM_BASE_MODEL", "/m"), "r1",
                     false));
-            runner.launch(new StepLaunch(second, List.of("sweep", script), Map.of(), "r2", false));
-            assertThat(runner.launch(new StepLaunch(first, List.of("sweep", "exit 1"), Map.of(), "r3", false)).runId())
+            runner.launch(new StepLaunch(key(second), List.of("sweep", script), Map.of(), "r2", false));
+            assertThat(runner.launch(new StepLaunch(key(first), List.of("sweep", "exit 1"), Map.of(), "r3", false)).runId())
                     .as("a step launched again is the one launched before").isEqualTo("r1");
 
             assertThat(await(runner, first).state()).isEqualTo(StepState.SUCCEEDED);
@@ -81,10 +82,14 @@ class LocalStepRunnerTest {
         }
     }
 
+    private static StepKey key(StepId id) {
+        return new StepKey(id, "inputs-of-" + id.name(), 0);
+    }
+
     private static StepObservation await(LocalStepRunner runner, StepId id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            StepObservation o = runner.find(id).orElseThrow();
+            StepObservation o = runner.find(key(id)).orElseThrow();
             if (o.state() != StepState.RUNNING) {
                 return o;
             }

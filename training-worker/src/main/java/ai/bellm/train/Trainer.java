@@ -133,7 +133,9 @@ final class Trainer {
             long step = resume(trainable, optimizer, batches);
             trainable.requireGradients();
             if (run.isPresent() && step == 0) {
-                run.get().logParams(options.params());
+                Map<String, String> params = new LinkedHashMap<>(options.params());
+                params.put("total_steps", Long.toString(totalSteps)); // what the operator's progress counts towards
+                run.get().logParams(params);
             }
             while (step < totalSteps) {
                 long stepStart = System.nanoTime();

@@ -4,12 +4,9 @@ import ai.bellm.data.BadLinePolicy;
 import ai.bellm.data.TaskSpec;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.loss.AnglEObjective;
+import ai.bellm.io.Sha256;
 import ai.bellm.model.LoraConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,13 +92,7 @@ record TrainingOptions(
     }
 
     String configDigest() {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(params().toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(params().toString());
     }
 
     private static String spec(TaskSpec t) {

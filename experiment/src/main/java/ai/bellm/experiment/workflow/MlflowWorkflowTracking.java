@@ -62,6 +62,12 @@ public final class MlflowWorkflowTracking implements WorkflowTracking {
     }
 
     @Override
+    public List<MetricPoint> history(String runId, String key) {
+        return mlflow.metricHistory(runId, key).stream()
+                .sorted(Comparator.comparingLong(MetricPoint::timestamp).thenComparingLong(MetricPoint::step)).toList();
+    }
+
+    @Override
     public void setTags(String runId, Map<String, String> tags) {
         Map<String, String> bounded = new TreeMap<>();
         tags.forEach((k, v) -> bounded.put(k, v.length() > MAX_TAG ? v.substring(0, MAX_TAG - 3) + "..." : v));
@@ -71,6 +77,11 @@ public final class MlflowWorkflowTracking implements WorkflowTracking {
     @Override
     public void endRun(String runId, boolean success) {
         mlflow.endRun(runId, success ? "FINISHED" : "FAILED");
+    }
+
+    @Override
+    public void reopen(String runId) {
+        mlflow.reopenRun(runId);
     }
 
     @Override

@@ -31,8 +31,8 @@ public final class StepCommands {
         if (spec.sweep.layers != null) {
             args.addAll(List.of("--layers", spec.sweep.layers));
         }
-        args.addAll(List.of("--shard", shard + "/" + shards, "--max-drop", Double.toString(spec.sweep.maxDrop),
-                "--out", "results/sweep-" + shard + ".json"));
+        // no --max-drop: the workflow finds the turning point from the shards' curves, so a new maxDrop sweeps nothing
+        args.addAll(List.of("--shard", shard + "/" + shards, "--out", "results/sweep-" + shard + ".json"));
         embedding(args);
         return args;
     }

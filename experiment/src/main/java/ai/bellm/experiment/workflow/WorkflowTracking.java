@@ -1,6 +1,7 @@
 package ai.bellm.experiment.workflow;
 
 import ai.bellm.metrics.CurvePoint;
+import ai.bellm.tracking.MetricPoint;
 import ai.bellm.tracking.ModelVersion;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,13 @@ public interface WorkflowTracking {
     /** The last value the run logged for {@code key}. */
     OptionalDouble lastMetric(String runId, String key);
 
+    /** Every point the run logged for {@code key}, in the order logged. */
+    List<MetricPoint> history(String runId, String key);
+
     void setTags(String runId, Map<String, String> tags);
+
+    /** Marks an ended run RUNNING again: a retried or resumed step continues in it. */
+    void reopen(String runId);
 
     void endRun(String runId, boolean success);
 

@@ -1,6 +1,7 @@
 package ai.bellm.experiment.workflow;
 
 import ai.bellm.metrics.CurvePoint;
+import ai.bellm.tracking.MetricPoint;
 import ai.bellm.tracking.ModelVersion;
 import ai.bellm.tracking.TrackingTags;
 import ai.bellm.tracking.TrackingUnavailableException;
@@ -20,6 +21,8 @@ final class FakeTracking implements WorkflowTracking {
     final Map<String, List<CurvePoint>> curves = new HashMap<>();
     final Map<String, Map<String, Double>> metrics = new HashMap<>();
     final Map<String, Map<String, String>> params = new HashMap<>();
+    final Map<String, Map<String, List<MetricPoint>>> histories = new HashMap<>();
+    final List<String> reopened = new ArrayList<>();
     final List<ModelVersion> versions = new ArrayList<>();
     final Map<String, String> aliases = new HashMap<>();
     boolean down;
@@ -62,6 +65,19 @@ final class FakeTracking implements WorkflowTracking {
         check();
         Double v = metrics.getOrDefault(runId, Map.of()).get(key);
         return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    @Override
+    public List<MetricPoint> history(String runId, String key) {
+        check();
+        return histories.getOrDefault(runId, Map.of()).getOrDefault(key, List.of());
+    }
+
+    @Override
+    public void reopen(String runId) {
+        check();
+        runStatus.put(runId, "RUNNING");
+        reopened.add(runId);
     }
 
     @Override

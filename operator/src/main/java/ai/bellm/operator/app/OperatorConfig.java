@@ -1,5 +1,6 @@
 package ai.bellm.operator.app;
 
+import ai.bellm.operator.k8s.OperatorSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -52,6 +53,12 @@ public interface OperatorConfig {
     Kafka kafka();
 
     LeaderElection leaderElection();
+
+    /** What the reconciler and the admission webhook work with. */
+    default OperatorSettings settings() {
+        return new OperatorSettings(workerImage(), mlflowUri(), trackingTimeout(), retryBackoff(), reconcileThreads(),
+                allowedMlflowUris().orElse(List.of()), stepMlflowSecret());
+    }
 
     interface Kafka {
         @WithDefault("localhost:9092")

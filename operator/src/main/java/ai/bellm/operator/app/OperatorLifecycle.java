@@ -2,7 +2,6 @@ package ai.bellm.operator.app;
 
 import ai.bellm.operator.k8s.BellmOperator;
 import ai.bellm.operator.k8s.LeaderLease;
-import ai.bellm.operator.k8s.OperatorSettings;
 import ai.bellm.experiment.workflow.KafkaModelEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,10 +20,7 @@ public class OperatorLifecycle {
 
     void start(@Observes StartupEvent event, KubernetesClient client, OperatorConfig config, KafkaModelEvents events,
                MeterRegistry registry) {
-        OperatorSettings settings = new OperatorSettings(config.workerImage(), config.mlflowUri(),
-                config.trackingTimeout(), config.retryBackoff(), config.reconcileThreads(),
-                config.allowedMlflowUris().orElse(List.of()), config.stepMlflowSecret());
-        operator = BellmOperator.start(client, settings, events, registry,
+        operator = BellmOperator.start(client, config.settings(), events, registry,
                 new HashSet<>(config.namespaces().orElse(List.of())), leaderElection(config.leaderElection()));
     }
 

@@ -41,6 +41,8 @@ public final class BellmOperator implements AutoCloseable {
         ExperimentReconciler reconciler = new ExperimentReconciler(client, settings, mlflow, events,
                 new OperatorMetrics(registry));
         operator.register(reconciler, c -> {
+            // JOSDK's generation filter would also drop the retry annotation: ExperimentReconciler's own filter
+            c.withGenerationAware(false).withOnUpdateFilter(ExperimentReconciler::wakesUp);
             if (!namespaces.isEmpty()) {
                 c.settingNamespaces(namespaces);
             }

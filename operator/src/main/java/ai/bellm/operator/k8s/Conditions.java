@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The status conditions, derived from the phase: {@code Ready} (succeeded), {@code Progressing} (not finished) and
+ * The status conditions, derived from the phase: {@code Ready} (succeeded), {@code Progressing} (neither finished nor
+ * suspended) and
  * {@code Failed}. A transient problem (MLflow or Kafka unreachable) shows as {@code Ready=False} with its reason
  * while the phase stays where it is. A condition's transition time changes only when its status does.
  */
@@ -31,7 +32,7 @@ public final class Conditions {
         } else {
             next.add(condition(READY, phase == Phase.Succeeded, phase.name(), message, generation));
         }
-        next.add(condition(PROGRESSING, !phase.terminal(), phase.name(), message, generation));
+        next.add(condition(PROGRESSING, phase.progressing(), phase.name(), message, generation));
         next.add(condition(FAILED, phase == Phase.Failed, phase == Phase.Failed ? "Failed" : phase.name(),
                 phase == Phase.Failed ? message : null, generation));
         for (Condition c : next) {

@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * Reconciles a BeLLMExperiment: runs {@link ExperimentWorkflow} with its steps as Jobs, then writes status,
  * conditions and an Event per transition. Job changes wake it up (informer on the Jobs it owns).
  *
- * <p><b>Spec changes.</b> A new generation of the spec restarts the experiment from Pending: the Jobs of older
- * generations are deleted, the old parent run is marked FAILED, and the new generation's Jobs get new names. The
- * previous results stay in MLflow and a promotion already made stays.
+ * <p><b>Spec changes</b> rerun only the steps whose inputs changed ({@link ExperimentWorkflow}) and retry the failed
+ * ones. {@code spec.suspend} stops the running steps; the annotation {@value BeLLMExperiment#RETRY_ANNOTATION} with a
+ * new value retries a Failed experiment from its failed steps. A new {@code spec.tracking.mlflowUri} starts over on
+ * that server. Only these wake the reconciler ({@link #wakesUp}), with the Jobs' changes and its polls; its own
+ * status patches do not.
  *
  * <p><b>A step pod that cannot start</b> (unschedulable, image missing): {@code Ready=False} with the scheduler's or
  * kubelet's reason and a warning Event, the phase unchanged; past {@code spec.resources.startTimeoutSeconds} the
@@ -104,17 +106,18 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
         if (baseline.observedGeneration == null) {
             baseline.observedGeneration = generation;
         } else if (baseline.observedGeneration != generation) {
-            baseline = restart(experiment, baseline);
+            baseline = specChanged(experiment, baseline);
         }
+        retryIfAsked(experiment, baseline);
         if (baseline.phase == null) {
             baseline.phase = Phase.Pending; // so that a first reconcile that cannot reach MLflow still reports it
         }
         if (baseline.runs.mlflowUri == null) {
-            String mlflowUri = mlflowUri(experiment);
-            if (!settings.allowsTracking(mlflowUri)) {
-                return trackingNotAllowed(experiment, baseline, mlflowUri, sample);
+            Optional<String> notAllowed = settings.trackingProblem(experiment.getSpec());
+            if (notAllowed.isPresent()) {
+                return trackingNotAllowed(experiment, baseline, notAllowed.get(), sample);
             }
-            baseline.runs.mlflowUri = mlflowUri;
+            baseline.runs.mlflowUri = settings.trackingUriOf(experiment.getSpec());
         }
         BeLLMExperimentStatus status = copy(baseline);
         Phase before = status.phase;
@@ -153,11 +156,24 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
         experiment.setStatus(status);
         metrics.reconciled(sample, "ok");
         UpdateControl<BeLLMExperiment> control = UpdateControl.patchStatus(experiment);
-        if (status.phase.terminal()) {
-            return control;
-        }
-        // a new phase launches its steps at once; a waiting one is woken by its Jobs, polled as a safety net
-        return before != status.phase ? control.rescheduleAfter(Duration.ZERO) : control.rescheduleAfter(POLL);
+        // waiting steps wake it by their Jobs, polled as a safety net and for the training's progress
+        return status.phase.progressing() ? control.rescheduleAfter(POLL) : control;
+    }
+
+    /**
+     * Which updates of an experiment reconcile it: a new generation of the spec, a new value of the retry
+     * annotation, deletion and finalizers; not the status patches the reconciler makes itself.
+     */
+    static boolean wakesUp(BeLLMExperiment newer, BeLLMExperiment older) {
+        return newer.getMetadata().getGeneration() > older.getMetadata().getGeneration()
+                || newer.isMarkedForDeletion()
+                || !Objects.equals(newer.getMetadata().getFinalizers(), older.getMetadata().getFinalizers())
+                || !Objects.equals(retryAsked(newer), retryAsked(older));
+    }
+
+    private static String retryAsked(BeLLMExperiment experiment) {
+        Map<String, String> annotations = experiment.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(BeLLMExperiment.RETRY_ANNOTATION);
     }
 
     /** Keeps the phase, reports the problem as {@code Ready=False} with {@code reason}, retries with backoff. */
@@ -174,12 +190,11 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
 
     /** Fails the experiment without calling {@code mlflowUri}; a spec change naming an allowed one starts it again. */
     private UpdateControl<BeLLMExperiment> trackingNotAllowed(BeLLMExperiment experiment,
-                                                              BeLLMExperimentStatus status, String mlflowUri,
+                                                              BeLLMExperimentStatus status, String problem,
                                                               Timer.Sample sample) {
         Phase before = status.phase;
         status.phase = Phase.Failed;
-        status.message = "spec.tracking.mlflowUri " + mlflowUri + " is not a tracking server this operator may call"
-                + " (bellm.operator.mlflow-uri or bellm.operator.allowed-mlflow-uris)";
+        status.message = problem;
         Conditions.update(status, experiment.getMetadata().getGeneration(), null, null);
         if (before != Phase.Failed) {
             events.record(experiment, "TrackingUriNotAllowed", status.message, true);
@@ -189,24 +204,53 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
         return UpdateControl.patchStatus(experiment);
     }
 
-    private BeLLMExperimentStatus restart(BeLLMExperiment experiment, BeLLMExperimentStatus old) {
+    /**
+     * A new generation of the spec: the walk reruns what changed, and failed steps get another attempt. A new
+     * tracking server shares nothing with the old one: the old Jobs go, and the experiment starts over there.
+     */
+    private BeLLMExperimentStatus specChanged(BeLLMExperiment experiment, BeLLMExperimentStatus old) {
         long generation = experiment.getMetadata().getGeneration();
-        deleteJobs(experiment, job -> !Long.toString(generation)
-                .equals(job.getMetadata().getLabels().get(StepJobs.LABEL_GENERATION)));
-        if (old.runs.parent != null && old.phase != null && !old.phase.terminal()) {
-            try {
-                mlflow.at(old.runs.mlflowUri).endRun(old.runs.parent, false);
-            } catch (TrackingException e) {
-                LOG.warn("could not end run {} of the replaced generation: {}", old.runs.parent, e.getMessage());
+        if (old.runs.mlflowUri != null && !old.runs.mlflowUri.equals(settings.trackingUriOf(experiment.getSpec()))) {
+            deleteJobs(experiment, job -> true);
+            if (old.runs.parent != null && old.phase != null && !old.phase.terminal()) {
+                try {
+                    mlflow.at(old.runs.mlflowUri).kill(old.runs.parent, "the experiment moved to another MLflow");
+                } catch (TrackingException e) {
+                    LOG.warn("could not end run {} on the former tracking server: {}", old.runs.parent,
+                            e.getMessage());
+                }
             }
+            BeLLMExperimentStatus fresh = new BeLLMExperimentStatus();
+            fresh.conditions = old.conditions;
+            fresh.retried = old.retried;
+            fresh.observedGeneration = generation;
+            fresh.phase = Phase.Pending;
+            fresh.message = "spec.tracking.mlflowUri changed (generation " + generation + "): starting over there";
+            events.record(experiment, "Restarted", fresh.message, false);
+            return fresh;
         }
-        BeLLMExperimentStatus fresh = new BeLLMExperimentStatus();
-        fresh.conditions = old.conditions;
-        fresh.observedGeneration = generation;
-        fresh.phase = Phase.Pending;
-        fresh.message = "spec changed (generation " + generation + "): restarted from Pending";
-        events.record(experiment, "Restarted", fresh.message, false);
-        return fresh;
+        old.observedGeneration = generation;
+        List<String> retried = ExperimentWorkflow.retryFailedSteps(old);
+        events.record(experiment, "SpecChanged", "generation " + generation + ": the steps whose inputs changed run"
+                + " again" + (retried.isEmpty() ? "" : "; retrying " + String.join(", ", retried)), false);
+        return old;
+    }
+
+    /** {@value BeLLMExperiment#RETRY_ANNOTATION} with a value not acted on yet: a Failed experiment retries. */
+    private void retryIfAsked(BeLLMExperiment experiment, BeLLMExperimentStatus status) {
+        String asked = retryAsked(experiment);
+        if (asked == null || asked.equals(status.retried)) {
+            return;
+        }
+        status.retried = asked;
+        if (status.phase == Phase.Failed) {
+            List<String> retried = ExperimentWorkflow.retryFailedSteps(status);
+            events.record(experiment, "Retrying", retried.isEmpty() ? "retrying (no step had failed)"
+                    : "retrying " + String.join(", ", retried), false);
+        } else if (status.phase != null) {
+            events.record(experiment, "RetryIgnored", BeLLMExperiment.RETRY_ANNOTATION + " retries a Failed"
+                    + " experiment; this one is " + status.phase, false);
+        }
     }
 
     /**
@@ -268,11 +312,6 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
     private static String readyReason(BeLLMExperimentStatus status) {
         return status.conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).map(c -> c.getReason())
                 .findFirst().orElse(null);
-    }
-
-    private String mlflowUri(BeLLMExperiment experiment) {
-        String uri = experiment.getSpec().tracking == null ? null : experiment.getSpec().tracking.mlflowUri;
-        return uri != null && !uri.isBlank() ? uri : settings.mlflowUri();
     }
 
     private Duration backoff(String uid) {

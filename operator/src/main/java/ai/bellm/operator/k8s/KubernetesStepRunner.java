@@ -1,7 +1,7 @@
 package ai.bellm.operator.k8s;
 
 import ai.bellm.api.BeLLMExperiment;
-import ai.bellm.experiment.workflow.StepId;
+import ai.bellm.experiment.workflow.StepKey;
 import ai.bellm.experiment.workflow.StepLaunch;
 import ai.bellm.experiment.workflow.StepObservation;
 import ai.bellm.experiment.workflow.StepRunner;
@@ -24,11 +24,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Steps as Jobs of one experiment generation. Jobs are read from the API server (not an informer cache), so a step
+ * Steps as Jobs of one experiment, one per attempt at a step's inputs. Jobs are read from the API server (not an informer cache), so a step
  * created a moment ago is never missed and created twice. A running step whose pod cannot start is remembered as a
  * {@link #startProblem()}; past {@code spec.resources.startTimeoutSeconds} its Job is deleted and the step failed.
  */
 public final class KubernetesStepRunner implements StepRunner {
+    private static final int UNPROCESSABLE = 422;
     private final KubernetesClient client;
     private final BeLLMExperiment experiment;
     private final String mlflowUri;
@@ -46,8 +47,8 @@ public final class KubernetesStepRunner implements StepRunner {
     }
 
     @Override
-    public Optional<StepObservation> find(StepId id) {
-        String name = JobNames.of(experiment.getMetadata().getName(), id.name(), experiment.getMetadata().getGeneration());
+    public Optional<StepObservation> find(StepKey key) {
+        String name = JobNames.of(experiment.getMetadata().getName(), key);
         Job job = client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace()).withName(name).get();
         if (job != null && !StepJobs.ownedBy(job, experiment.getMetadata().getUid())) {
             throw new EarlierJobException(job);
@@ -61,11 +62,30 @@ public final class KubernetesStepRunner implements StepRunner {
         try {
             return observe(client.batch().v1().jobs().resource(job).create());
         } catch (KubernetesClientException e) {
+            if (e.getCode() == UNPROCESSABLE) {
+                // the same Job would be refused again: the step fails, until a spec change or a retry
+                String reason = e.getStatus() != null && e.getStatus().getMessage() != null
+                        ? e.getStatus().getMessage() : e.getMessage();
+                return new StepObservation(StepState.FAILED, launch.runId(), "the API server refused the step's Job"
+                        + " (check spec.resources): " + reason, null, Instant.now());
+            }
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                 throw e;
             }
-            return find(launch.id()).orElseThrow(() -> e); // created by an earlier attempt: that one counts
+            return find(launch.key()).orElseThrow(() -> e); // created by an earlier attempt: that one counts
         }
+    }
+
+    /** Deletes the step's Jobs, their pods with them (the garbage collector's work, in the background). */
+    @Override
+    public void stop(String step) {
+        client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace())
+                .withLabel(StepJobs.LABEL_EXPERIMENT, StepJobs.label(experiment.getMetadata().getName()))
+                .withLabel(StepJobs.LABEL_STEP, step)
+                .list().getItems().stream()
+                .filter(job -> StepJobs.ownedBy(job, experiment.getMetadata().getUid()))
+                .forEach(job -> client.batch().v1().jobs().resource(job)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
     }
 
     /** The first step pod that could not start, seen by this runner's observations so far. */

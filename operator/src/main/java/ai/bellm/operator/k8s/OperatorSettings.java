@@ -1,5 +1,6 @@
 package ai.bellm.operator.k8s;
 
+import ai.bellm.api.BeLLMExperimentSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,20 @@ public record OperatorSettings(String workerImage, String mlflowUri, Duration tr
     public OperatorSettings(String workerImage, String mlflowUri, Duration trackingTimeout, Duration retryBackoff) {
         this(workerImage, mlflowUri, trackingTimeout, retryBackoff, DEFAULT_RECONCILE_THREADS, List.of(),
                 Optional.empty());
+    }
+
+    /** The tracking server of an experiment: its own {@code spec.tracking.mlflowUri}, else the operator's. */
+    public String trackingUriOf(BeLLMExperimentSpec spec) {
+        String uri = spec.tracking == null ? null : spec.tracking.mlflowUri;
+        return uri != null && !uri.isBlank() ? uri : mlflowUri;
+    }
+
+    /** Why the experiment's tracking server is not one the operator may call ({@link #allowsTracking}), if it is not. */
+    public Optional<String> trackingProblem(BeLLMExperimentSpec spec) {
+        String uri = trackingUriOf(spec);
+        return allowsTracking(uri) ? Optional.empty() : Optional.of("spec.tracking.mlflowUri: " + uri + " is not a"
+                + " tracking server this operator may call (bellm.operator.mlflow-uri or"
+                + " bellm.operator.allowed-mlflow-uris)");
     }
 
     /**

@@ -34,7 +34,6 @@ import java.util.Optional;
 public final class StepJobs {
     public static final String LABEL_EXPERIMENT = "bellm.ai/experiment";
     public static final String LABEL_STEP = "bellm.ai/step";
-    public static final String LABEL_GENERATION = "bellm.ai/generation";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String CONTAINER = "worker";
     public static final String COMMAND = "bellm";
@@ -57,13 +56,11 @@ public final class StepJobs {
     public static Job build(BeLLMExperiment experiment, StepLaunch launch, String mlflowUri, String defaultImage,
                             Optional<String> mlflowSecret) {
         ResourcesSpec resources = experiment.getSpec().resources;
-        long generation = experiment.getMetadata().getGeneration();
-        String name = JobNames.of(experiment.getMetadata().getName(), launch.id().name(), generation);
+        String name = JobNames.of(experiment.getMetadata().getName(), launch.key());
         Map<String, String> labels = new LinkedHashMap<>(resources.labels == null ? Map.of() : resources.labels);
         labels.put(MANAGED_BY, "bellm-operator");
         labels.put(LABEL_EXPERIMENT, label(experiment.getMetadata().getName()));
         labels.put(LABEL_STEP, launch.id().name());
-        labels.put(LABEL_GENERATION, Long.toString(generation));
 
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar(TrackingConfig.TRACKING_URI_ENV, mlflowUri, null));
@@ -156,12 +153,12 @@ public final class StepJobs {
                 .build();
     }
 
-    /** Label values are at most 63 characters. */
     /** Whether {@code job} belongs to the experiment of {@code uid} (its owner reference), not to a namesake. */
     static boolean ownedBy(Job job, String uid) {
         return job.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()));
     }
 
+    /** Label values are at most 63 characters. */
     static String label(String value) {
         return value.length() <= 63 ? value : value.substring(0, 63).replaceAll("[-.]+$", "");
     }

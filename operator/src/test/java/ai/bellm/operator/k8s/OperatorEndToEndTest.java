@@ -84,11 +84,11 @@ class OperatorEndToEndTest {
             assertThat(c.getType()).isEqualTo("Ready");
             assertThat(c.getStatus()).isEqualTo("True");
         });
-        assertThat(fixture.eventReasons("first"))
-                .contains("Sweeping", "Training", "Evaluating", "Promoting", "Succeeded");
+        assertThat(fixture.eventReasons("first")).contains("Sweeping", "Training", "Evaluating", "Succeeded");
 
         // the MLflow run tree: a finished parent, one finished child per step
-        assertThat(status.steps).extracting(t -> t.step).containsExactly("sweep-1", "sweep-2", "train", "evaluate");
+        assertThat(status.steps).extracting(t -> t.step).containsExactly("sweep-1", "sweep-2", "turning-point",
+                "train", "evaluate", "promote");
         assertThat(status.steps).allSatisfy(t -> {
             assertThat(Instant.parse(t.finishedAt)).isAfterOrEqualTo(Instant.parse(t.startedAt));
             assertThat(t.seconds).isNotNegative();
@@ -117,16 +117,16 @@ class OperatorEndToEndTest {
         assertThat(event.experiment()).isEqualTo(new ModelPromoted.Experiment(fixture.namespace, "first"));
 
         // the same recipe scores the same: at least as good with minGain 0, so it becomes champion; Kafka is down
-        // when it gets there, so it waits in Promoting, says why, and finishes once Kafka is back
+        // when it gets there, so it waits after its evaluation, says why, and finishes once Kafka is back
         kafka.stop();
         fixture.create(tiny.resource("second", registeredModel));
-        BeLLMExperiment waiting = fixture.awaitPhase("second", p -> p == Phase.Promoting, Duration.ofMinutes(8));
-        for (int i = 0; i < 100 && !kafkaUnavailable(waiting); i++) {
+        BeLLMExperiment waiting = fixture.awaitPhase("second", p -> p == Phase.Evaluating, Duration.ofMinutes(8));
+        for (int i = 0; i < 1500 && !kafkaUnavailable(waiting); i++) {
             Thread.sleep(200);
             waiting = fixture.get("second");
         }
         assertThat(kafkaUnavailable(waiting)).as("Ready=False KafkaUnavailable").isTrue();
-        assertThat(waiting.getStatus().phase).isEqualTo(Phase.Promoting);
+        assertThat(waiting.getStatus().phase).isEqualTo(Phase.Evaluating);
         kafka.start();
         BeLLMExperiment second = fixture.awaitDone("second");
         assertThat(second.getStatus().promotion.promoted).as(second.getStatus().message).isTrue();
@@ -177,51 +177,169 @@ class OperatorEndToEndTest {
         fixture.jobs.hold();
         fixture.create(tiny.resource("restarted", registeredModel));
         fixture.awaitJobs(2);
-        assertThat(fixture.get("restarted").getStatus().phase).isEqualTo(Phase.Sweeping);
+        assertThat(fixture.awaitStatus("restarted", st -> st.runs.sweep.size() == 2).phase).isEqualTo(Phase.Sweeping);
         fixture.stopOperator();
         fixture.startOperator();
         Thread.sleep(2000); // the new operator reconciles the experiment while its sweep Jobs still run
-        assertThat(fixture.jobNames()).containsExactly("restarted-sweep-1-g1", "restarted-sweep-2-g1");
+        assertThat(fixture.jobSteps()).containsExactly("restarted-sweep-1", "restarted-sweep-2");
         fixture.jobs.release();
 
         BeLLMExperimentStatus status = fixture.awaitDone("restarted").getStatus();
         assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
-        assertThat(fixture.jobNames()).containsExactly("restarted-evaluate-g1", "restarted-sweep-1-g1",
-                "restarted-sweep-2-g1", "restarted-train-g1");
+        assertThat(fixture.jobSteps()).containsExactly("restarted-evaluate", "restarted-sweep-1", "restarted-sweep-2",
+                "restarted-train");
         assertThat(fixture.jobs.jobsSeen()).isEqualTo(4);
-        Job sweep = fixture.client.batch().v1().jobs().inNamespace(fixture.namespace).withName("restarted-sweep-1-g1")
-                .get();
+        Job sweep = fixture.job("restarted-sweep-1");
         assertThat(sweep.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> assertThat(o.getName()).isEqualTo("restarted"));
         assertThat(sweep.getSpec().getBackoffLimit()).isEqualTo(1);
         assertThat(sweep.getSpec().getActiveDeadlineSeconds()).isEqualTo(86400L);
     }
 
+    /** Fewer shards during the sweep: both old shard Jobs go (their runs KILLED), one new one sweeps everything. */
     @Test
-    void aSpecChangedDuringTheSweepRestartsTheExperimentUnderTheNewGeneration() throws Exception {
+    void aSpecChangedDuringTheSweepReplacesTheStepsWhoseInputsChanged() throws Exception {
         fixture.jobs.hold();
         fixture.create(tiny.resource("changed", registeredModel));
         fixture.awaitJobs(2);
-        String firstParent = fixture.get("changed").getStatus().runs.parent;
-        fixture.client.resources(BeLLMExperiment.class).inNamespace(fixture.namespace).withName("changed")
-                .edit(e -> {
-                    e.getSpec().sweep.shards = 1;
-                    return e;
-                });
-        for (int i = 0; i < 100 && !fixture.jobNames().equals(List.of("changed-sweep-1-g2")); i++) {
+        BeLLMExperimentStatus before = fixture.awaitStatus("changed", st -> st.runs.sweep.size() == 2);
+        String firstShard = fixture.job("changed-sweep-1").getMetadata().getName();
+        fixture.editSpec("changed", spec -> spec.sweep.shards = 1);
+        for (int i = 0; i < 100 && !(fixture.jobNames().size() == 1 && !fixture.jobNames().contains(firstShard));
+             i++) {
             Thread.sleep(100);
         }
-        assertThat(fixture.jobNames()).containsExactly("changed-sweep-1-g2");
+        assertThat(fixture.jobSteps()).containsExactly("changed-sweep-1");
+        assertThat(fixture.jobNames()).doesNotContain(firstShard);
         fixture.jobs.release();
 
         BeLLMExperimentStatus status = fixture.awaitDone("changed").getStatus();
         assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
         assertThat(status.observedGeneration).isEqualTo(2L);
-        assertThat(status.runs.sweep).hasSize(1);
-        assertThat(status.runs.parent).isNotEqualTo(firstParent);
-        assertThat(mlflow.getRun(firstParent).status()).isEqualTo("FAILED");
-        assertThat(fixture.jobNames()).allMatch(n -> n.endsWith("-g2"));
-        assertThat(fixture.eventReasons("changed")).contains("Restarted");
+        assertThat(status.runs.sweep).hasSize(1).doesNotContainAnyElementsOf(before.runs.sweep);
+        assertThat(status.runs.parent).as("one parent run across generations").isEqualTo(before.runs.parent);
+        assertThat(mlflow.getRun(before.runs.sweep.get(0)).tags())
+                .containsEntry(TrackingTags.KILLED_REASON, "replaced: the step's inputs changed");
+        assertThat(mlflow.getRun(before.runs.sweep.get(1)).tags())
+                .containsEntry(TrackingTags.KILLED_REASON, "sweep.shards changed");
+        assertThat(fixture.eventReasons("changed")).contains("SpecChanged");
+    }
+
+    /** A new minGain after success: no Job runs again; the promotion is decided again and now promotes. */
+    @Test
+    void aNewMinGainAfterSuccessRerunsOnlyThePromotion() throws Exception {
+        // a champion that any model beats, but not by 1000 points
+        String olderRun = mlflow.createRun(mlflow.experimentId("older-" + fixture.namespace), "older", Map.of(), null);
+        mlflow.registry().ensureModel(registeredModel);
+        ModelVersion older = mlflow.registry().createVersion(registeredModel, olderRun, "model",
+                Map.of("bellm.score.average_spearman", "-200"));
+        mlflow.registry().setAlias(registeredModel, ModelRegistry.CHAMPION, older.version());
+        BeLLMExperiment experiment = tiny.resource("regated", registeredModel);
+        experiment.getSpec().promotion.minGain = 1000;
+        experiment.getSpec().sweep.turningPoint = 3;
+        fixture.create(experiment);
+        BeLLMExperimentStatus first = fixture.awaitDone("regated").getStatus();
+        assertThat(first.phase).as(first.message).isEqualTo(Phase.Succeeded);
+        assertThat(first.promotion.promoted).isFalse();
+        int jobs = fixture.jobs.jobsSeen();
+        assertThat(jobs).isEqualTo(2);
+
+        fixture.editSpec("regated", spec -> spec.promotion.minGain = 0);
+        BeLLMExperimentStatus second = first;
+        for (int i = 0; i < 200 && !Boolean.TRUE.equals(second.promotion == null ? null : second.promotion.promoted);
+             i++) {
+            Thread.sleep(100);
+            second = fixture.get("regated").getStatus();
+        }
+        assertThat(second.promotion.promoted).as(second.message).isTrue();
+        assertThat(second.phase).isEqualTo(Phase.Succeeded);
+        assertThat(fixture.jobs.jobsSeen()).as("no step ran again").isEqualTo(jobs);
+        assertThat(second.runs.train).isEqualTo(first.runs.train);
+        assertThat(second.runs.evaluate).isEqualTo(first.runs.evaluate);
+        assertThat(second.steps).filteredOn(s -> s.step.equals("train") || s.step.equals("evaluate"))
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(first.steps.stream()
+                        .filter(s -> s.step.equals("train") || s.step.equals("evaluate")).toList());
+        assertThat(mlflow.getRun(second.runs.parent).status()).isEqualTo("FINISHED");
+    }
+
+    /**
+     * The training fails (its data is not there yet); once it is, the retry annotation reruns the training alone,
+     * in the same run, and the experiment finishes.
+     */
+    @Test
+    void aRetriedExperimentRestartsAtItsFailedStep(@TempDir Path late) throws Exception {
+        BeLLMExperiment experiment = tiny.resource("retried", registeredModel);
+        Path train = late.resolve("train.jsonl");
+        experiment.getSpec().data.train = List.of("tiny-train=jsonl:" + train);
+        fixture.create(experiment);
+        BeLLMExperimentStatus failed = fixture.awaitDone("retried").getStatus();
+        assertThat(failed.phase).isEqualTo(Phase.Failed);
+        assertThat(failed.message).startsWith("train failed");
+        assertThat(fixture.jobs.jobsSeen()).isEqualTo(3);
+
+        java.nio.file.Files.copy(tiny.train, train);
+        fixture.client.resources(BeLLMExperiment.class).inNamespace(fixture.namespace).withName("retried")
+                .edit(e -> {
+                    e.getMetadata().setAnnotations(Map.of(BeLLMExperiment.RETRY_ANNOTATION, "1"));
+                    return e;
+                });
+        fixture.awaitPhase("retried", p -> p != Phase.Failed, Duration.ofSeconds(30));
+        BeLLMExperimentStatus status = fixture.awaitDone("retried").getStatus();
+        assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
+        assertThat(status.retried).isEqualTo("1");
+        assertThat(fixture.jobs.jobsSeen()).as("sweep 2, train 2, evaluate 1").isEqualTo(5);
+        assertThat(status.runs.sweep).isEqualTo(failed.runs.sweep);
+        assertThat(status.runs.train).as("the same run").isEqualTo(failed.runs.train);
+        assertThat(status.steps).filteredOn(s -> s.step.equals("train")).singleElement()
+                .satisfies(s -> assertThat(s.attempt).isEqualTo(1));
+        assertThat(fixture.eventReasons("retried")).contains("Retrying");
+    }
+
+    /** A step Job the API server refuses (a label it cannot take) fails the experiment, instead of retries for ever. */
+    @Test
+    void aStepJobTheApiServerRefusesFailsTheExperiment() throws Exception {
+        BeLLMExperiment experiment = tiny.resource("unlabelled", registeredModel);
+        experiment.getSpec().resources.labels = Map.of("team", "not a label value");
+        fixture.create(experiment);
+        BeLLMExperimentStatus status = fixture.awaitDone("unlabelled").getStatus();
+        assertThat(status.phase).isEqualTo(Phase.Failed);
+        assertThat(status.message).startsWith("sweep shard 1/2 failed: the API server refused the step's Job")
+                .contains("not a label value");
+        assertThat(fixture.jobNames()).isEmpty();
+    }
+
+    /** Suspended while its training waits for a pod: the Job goes, the run is KILLED; resumed, it finishes. */
+    @Test
+    void aSuspendedExperimentStopsItsStepAndAResumedOneFinishes() throws Exception {
+        fixture.jobs.hold();
+        BeLLMExperiment experiment = tiny.resource("paused", registeredModel);
+        experiment.getSpec().sweep.turningPoint = 3;
+        fixture.create(experiment);
+        fixture.awaitJobs(1);
+        String trainRun = fixture.awaitStatus("paused", st -> st.runs.train != null).runs.train;
+        fixture.editSpec("paused", spec -> spec.suspend = true);
+        BeLLMExperimentStatus suspended = fixture.awaitPhase("paused", p -> p == Phase.Suspended,
+                Duration.ofSeconds(30)).getStatus();
+        assertThat(suspended.progress).isEqualTo("suspended");
+        for (int i = 0; i < 100 && !fixture.jobNames().isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(fixture.jobNames()).isEmpty();
+        assertThat(mlflow.getRun(trainRun).status()).isEqualTo("KILLED");
+        assertThat(suspended.conditions).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Progressing");
+            assertThat(c.getStatus()).isEqualTo("False");
+        });
+
+        fixture.editSpec("paused", spec -> spec.suspend = false);
+        fixture.awaitJobs(1);
+        fixture.jobs.release();
+        BeLLMExperimentStatus status = fixture.awaitDone("paused").getStatus();
+        assertThat(status.phase).as(status.message).isEqualTo(Phase.Succeeded);
+        assertThat(status.runs.train).as("resumed in its run").isEqualTo(trainRun);
+        assertThat(mlflow.getRun(trainRun).status()).isEqualTo("FINISHED");
+        assertThat(fixture.eventReasons("paused")).contains("Suspended");
     }
 
     /**
@@ -233,7 +351,7 @@ class OperatorEndToEndTest {
         fixture.jobs.hold();
         BeLLMExperiment created = fixture.create(tiny.resource("again", registeredModel));
         fixture.awaitJobs(2);
-        BeLLMExperimentStatus first = fixture.get("again").getStatus();
+        BeLLMExperimentStatus first = fixture.awaitStatus("again", st -> st.runs.sweep.size() == 2);
         assertThat(fixture.get("again").getMetadata().getFinalizers())
                 .containsExactly("bellmexperiments.bellm.ai/finalizer");
 
@@ -256,13 +374,14 @@ class OperatorEndToEndTest {
                 .allSatisfy(job -> assertThat(job.getMetadata().getOwnerReferences()).singleElement()
                         .satisfies(o -> assertThat(o.getUid()).isEqualTo(recreated.getMetadata().getUid())
                                 .isNotEqualTo(created.getMetadata().getUid())));
-        assertThat(fixture.get("again").getStatus().runs.parent).isNotEqualTo(first.runs.parent);
+        assertThat(fixture.awaitStatus("again", st -> st.runs.parent != null).runs.parent)
+                .isNotEqualTo(first.runs.parent);
         fixture.jobs.release();
     }
 
     /**
      * Two experiments whose names share their first 63 characters (so their Jobs share the experiment label): a spec
-     * change of one deletes its own Jobs of the old generation, none of the other's.
+     * change of one replaces its own Jobs, none of the other's.
      */
     @Test
     void aSpecChangeLeavesTheJobsOfAnExperimentSharingItsLabelAlone() throws Exception {
@@ -279,9 +398,7 @@ class OperatorEndToEndTest {
                     e.getSpec().sweep.shards = 1;
                     return e;
                 });
-        for (int i = 0; i < 100 && !fixture.get(prefix + "-a").getStatus().observedGeneration.equals(2L); i++) {
-            Thread.sleep(100);
-        }
+        fixture.awaitStatus(prefix + "-a", st -> st.observedGeneration == 2L);
         fixture.awaitJobs(3); // a's two old sweep Jobs deleted, its new one created
         assertThat(jobsOwnedBy(prefix + "-b")).containsExactlyElementsOf(jobsOfB);
         fixture.jobs.release();
@@ -310,8 +427,7 @@ class OperatorEndToEndTest {
         fixture.create(experiment);
         fixture.awaitJobs(2);
 
-        Job job = fixture.client.batch().v1().jobs().inNamespace(fixture.namespace).withName("templated-sweep-1-g1")
-                .get();
+        Job job = fixture.job("templated-sweep-1");
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         assertThat(job.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "team-a");
         assertThat(job.getMetadata().getAnnotations()).containsEntry("team", "a");
@@ -382,7 +498,7 @@ class OperatorEndToEndTest {
         fixture.create(experiment);
         BeLLMExperimentStatus status = fixture.awaitDone("foreign-mlflow").getStatus();
         assertThat(status.phase).isEqualTo(Phase.Failed);
-        assertThat(status.message).contains("spec.tracking.mlflowUri http://169.254.169.254/latest/meta-data")
+        assertThat(status.message).contains("spec.tracking.mlflowUri: http://169.254.169.254/latest/meta-data")
                 .contains("bellm.operator.allowed-mlflow-uris");
         assertThat(status.runs.mlflowUri).isNull();
         assertThat(status.runs.parent).isNull();

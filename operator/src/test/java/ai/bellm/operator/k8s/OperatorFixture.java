@@ -3,9 +3,11 @@ package ai.bellm.operator.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.bellm.api.BeLLMExperiment;
+import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
 import ai.bellm.experiment.workflow.KafkaModelEvents;
 import ai.bellm.testing.KubeApiServer;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -86,6 +88,19 @@ public final class OperatorFixture implements AutoCloseable {
                 + client.getKubernetesSerialization().asJson(e.getStatus()));
     }
 
+    /** The experiment's status once {@code ready} holds for it (a Job may exist before the status naming it). */
+    BeLLMExperimentStatus awaitStatus(String name, Predicate<BeLLMExperimentStatus> ready) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            BeLLMExperimentStatus status = get(name).getStatus();
+            if (status != null && ready.test(status)) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("experiment " + name + " never got the status awaited: "
+                + client.getKubernetesSerialization().asJson(get(name).getStatus()));
+    }
+
     public BeLLMExperiment awaitDone(String name) throws InterruptedException {
         return awaitPhase(name, Phase::terminal, Duration.ofMinutes(8));
     }
@@ -100,6 +115,28 @@ public final class OperatorFixture implements AutoCloseable {
     List<String> jobNames() {
         return client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
                 .map(j -> j.getMetadata().getName()).sorted().toList();
+    }
+
+    /** The Jobs as {@code <experiment>-<step>}, without the instance that ends their names, sorted. */
+    List<String> jobSteps() {
+        return jobNames().stream().map(n -> n.replaceAll("-[0-9a-f]{10}$", "")).toList();
+    }
+
+    /** The one Job of {@code <experiment>-<step>}. */
+    Job job(String experimentStep) {
+        List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+                .filter(j -> j.getMetadata().getName().replaceAll("-[0-9a-f]{10}$", "").equals(experimentStep))
+                .toList();
+        assertThat(jobs).as(experimentStep).hasSize(1);
+        return jobs.get(0);
+    }
+
+    /** Edits the experiment's spec: a new generation. */
+    void editSpec(String name, java.util.function.Consumer<ai.bellm.api.BeLLMExperimentSpec> edit) {
+        client.resources(BeLLMExperiment.class).inNamespace(namespace).withName(name).edit(e -> {
+            edit.accept(e.getSpec());
+            return e;
+        });
     }
 
     /** Reasons of the experiment's Events (unordered: the server keeps their times to the second). */

@@ -7,6 +7,7 @@ import ai.bellm.api.BeLLMExperiment;
 import ai.bellm.api.ResourcesSpec;
 import ai.bellm.experiment.workflow.Specs;
 import ai.bellm.experiment.workflow.StepId;
+import ai.bellm.experiment.workflow.StepKey;
 import ai.bellm.experiment.workflow.StepKind;
 import ai.bellm.experiment.workflow.StepLaunch;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class StepJobsTest {
 
-    private static final StepLaunch TRAIN = new StepLaunch(StepId.of(StepKind.TRAIN), List.of("train"), Map.of(),
+    private static final StepLaunch TRAIN = new StepLaunch(new StepKey(StepId.of(StepKind.TRAIN), "0123456789abcdef", 0), List.of("train"), Map.of(),
             "run-1", true);
 
     private static BeLLMExperiment tinyExperiment() {
