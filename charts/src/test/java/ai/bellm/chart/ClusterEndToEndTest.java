@@ -71,7 +71,7 @@ class ClusterEndToEndTest {
     private static final String EMBEDDINGS_TOPIC = "bellm.embeddings";
     private static final Duration EXPERIMENT_TIMEOUT = Duration.ofMinutes(20);
     private static final int RESUMED_STEPS = 150;
-    private static final int SUSPENDED_STEPS = 400;
+    private static final int SUSPENDED_STEPS = 600;
 
     private String kubeconfig;
     private String namespace;

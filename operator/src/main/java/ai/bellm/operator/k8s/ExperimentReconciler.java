@@ -65,6 +65,8 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentReconciler.class);
     /** Re-check of a running experiment even if no Job event arrives. */
     private static final Duration POLL = Duration.ofSeconds(30);
+    /** A training's progress is read from its run at each reconcile: often enough for an ETA to follow it. */
+    private static final Duration TRAINING_POLL = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     /** How long a deleted experiment waits for its MLflow server to end its runs. */
     private static final Duration CLEANUP_PATIENCE = Duration.ofMinutes(10);
@@ -157,7 +159,10 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
         metrics.reconciled(sample, "ok");
         UpdateControl<BeLLMExperiment> control = UpdateControl.patchStatus(experiment);
         // waiting steps wake it by their Jobs, polled as a safety net and for the training's progress
-        return status.phase.progressing() ? control.rescheduleAfter(POLL) : control;
+        if (!status.phase.progressing()) {
+            return control;
+        }
+        return control.rescheduleAfter(status.phase == Phase.Training ? TRAINING_POLL : POLL);
     }
 
     /**
