@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Parity of our hidden states with HF transformers on the same GGUF file (SmolLM2-135M-Instruct Q4_1).
-# Both sides read the same token ids (ours, from `bellm embed --with-ids`), so only the model is compared.
-# Usage: bench/parity.sh
+# Parity of our hidden states with HF transformers on the same GGUF file (SmolLM2-135M-Instruct Q4_1 by default, or
+# any model of scripts/models.sh, e.g. qwen2.5-coder-0.5b). Both sides read the same token ids (ours, from
+# `bellm embed --with-ids`), so only the model is compared.
+# Usage: bench/parity.sh [MODEL]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-gguf="$("$root/scripts/fetch-smollm2.sh")"
+gguf="$("$root/scripts/models.sh" "${1:-smollm2-135m}")"
 python="$("$root/bench/python-env.sh")"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 texts=(

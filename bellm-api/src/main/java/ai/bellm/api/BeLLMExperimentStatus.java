@@ -33,6 +33,9 @@ public class BeLLMExperimentStatus {
     @JsonPropertyDescription("The merged degradation curve.")
     public List<SweepPoint> sweep;
 
+    @JsonPropertyDescription("The curve's best point: t is the last number of layers within sweep.maxDrop of it.")
+    public SweepPoint sweepPeak;
+
     @JsonPropertyDescription("t, the last number of causal layers before the sweep's sharp drop.")
     public Integer turningPoint;
 

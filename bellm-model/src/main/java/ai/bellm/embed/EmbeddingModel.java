@@ -20,8 +20,8 @@ import java.util.Optional;
 
 /**
  * A model ready to embed: the decoder's weights, its tokenizer and the embedding settings that go with it.
- * Loads a GGUF file, a Hugging Face LLaMA directory ({@code config.json}, safetensors, {@code tokenizer.json}) or a
- * trained {@link ModelPackage} (its base model, then its trained weights on top).
+ * Loads a GGUF file, a Hugging Face LLaMA or Qwen2 directory ({@code config.json}, safetensors,
+ * {@code tokenizer.json}) or a trained {@link ModelPackage} (its base model, then its trained weights on top).
  */
 public final class EmbeddingModel implements AutoCloseable {
 

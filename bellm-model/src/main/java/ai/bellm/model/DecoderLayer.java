@@ -24,6 +24,11 @@ public final class DecoderLayer {
             return "model.layers." + layer + "." + hfName + ".weight";
         }
 
+        /** The HF name of its bias, where the architecture has one. */
+        public String biasName(int layer) {
+            return "model.layers." + layer + "." + hfName + ".bias";
+        }
+
         boolean ofAttention() {
             return ordinal() <= O.ordinal();
         }

@@ -24,9 +24,10 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The weights of a LLaMA-architecture model, from a GGUF file or a Hugging Face directory ({@code config.json} plus
- * {@code model.safetensors} or a sharded index), served as F32 tensors named and laid out as in HF's
- * {@code LlamaForCausalLM}. Every tensor's presence and shape is checked against the config when opening.
+ * The weights of a LLaMA-architecture model (LLaMA, or Qwen2 with its Q/K/V biases), from a GGUF file or a Hugging
+ * Face directory ({@code config.json} plus {@code model.safetensors} or a sharded index), served as F32 tensors
+ * named and laid out as in HF's {@code LlamaForCausalLM}. Every tensor's presence and shape is checked against the
+ * config when opening.
  */
 public final class LlamaCheckpoint implements AutoCloseable {
 
@@ -36,16 +37,19 @@ public final class LlamaCheckpoint implements AutoCloseable {
 
     private static final String GGUF_OUTPUT = "output.weight";
     /** HF per-layer suffix to the llama.cpp per-layer name. */
-    private static final Map<String, String> LAYER_NAMES = Map.of(
-            "self_attn.q_proj.weight", "attn_q.weight",
-            "self_attn.k_proj.weight", "attn_k.weight",
-            "self_attn.v_proj.weight", "attn_v.weight",
-            "self_attn.o_proj.weight", "attn_output.weight",
-            "mlp.gate_proj.weight", "ffn_gate.weight",
-            "mlp.up_proj.weight", "ffn_up.weight",
-            "mlp.down_proj.weight", "ffn_down.weight",
-            "input_layernorm.weight", "attn_norm.weight",
-            "post_attention_layernorm.weight", "ffn_norm.weight");
+    private static final Map<String, String> LAYER_NAMES = Map.ofEntries(
+            Map.entry("self_attn.q_proj.weight", "attn_q.weight"),
+            Map.entry("self_attn.k_proj.weight", "attn_k.weight"),
+            Map.entry("self_attn.v_proj.weight", "attn_v.weight"),
+            Map.entry("self_attn.q_proj.bias", "attn_q.bias"),
+            Map.entry("self_attn.k_proj.bias", "attn_k.bias"),
+            Map.entry("self_attn.v_proj.bias", "attn_v.bias"),
+            Map.entry("self_attn.o_proj.weight", "attn_output.weight"),
+            Map.entry("mlp.gate_proj.weight", "ffn_gate.weight"),
+            Map.entry("mlp.up_proj.weight", "ffn_up.weight"),
+            Map.entry("mlp.down_proj.weight", "ffn_down.weight"),
+            Map.entry("input_layernorm.weight", "attn_norm.weight"),
+            Map.entry("post_attention_layernorm.weight", "ffn_norm.weight"));
 
     private final Path path;
     private final LlamaConfig config;
@@ -120,34 +124,38 @@ public final class LlamaCheckpoint implements AutoCloseable {
     }
 
     private static LlamaConfig ggufConfig(GgufFile gguf) throws WeightFormatException {
-        String arch = gguf.string("general.architecture");
-        if (!arch.equals("llama")) {
-            throw new WeightFormatException(gguf.path(), "general.architecture is '" + arch + "', only llama is supported");
+        Architecture architecture;
+        try {
+            architecture = Architecture.of(gguf.string("general.architecture"));
+        } catch (IllegalArgumentException e) {
+            throw new WeightFormatException(gguf.path(), "general.architecture: " + e.getMessage(), e);
         }
-        String scaling = gguf.string("llama.rope.scaling.type", "none");
+        String a = architecture.id() + "."; // the metadata keys' prefix
+        String scaling = gguf.string(a + "rope.scaling.type", "none");
         if (!scaling.equals("none")) {
-            throw new WeightFormatException(gguf.path(), "llama.rope.scaling.type '" + scaling + "' is not supported");
+            throw new WeightFormatException(gguf.path(), a + "rope.scaling.type '" + scaling + "' is not supported");
         }
-        int hidden = (int) gguf.integer("llama.embedding_length");
-        int heads = (int) gguf.integer("llama.attention.head_count");
-        long vocab = gguf.has("llama.vocab_size") ? gguf.integer("llama.vocab_size")
+        int hidden = (int) gguf.integer(a + "embedding_length");
+        int heads = (int) gguf.integer(a + "attention.head_count");
+        long vocab = gguf.has(a + "vocab_size") ? gguf.integer(a + "vocab_size")
                 : gguf.has("tokenizer.ggml.tokens") ? gguf.list("tokenizer.ggml.tokens").size()
                 : gguf.shape("token_embd.weight")[0];
-        long headDim = gguf.integer("llama.attention.key_length",
-                gguf.integer("llama.rope.dimension_count", hidden / heads));
+        long headDim = gguf.integer(a + "attention.key_length",
+                gguf.integer(a + "rope.dimension_count", hidden / heads));
         try {
             return new LlamaConfig(
                     (int) vocab,
                     hidden,
-                    (int) gguf.integer("llama.feed_forward_length"),
-                    (int) gguf.integer("llama.block_count"),
+                    (int) gguf.integer(a + "feed_forward_length"),
+                    (int) gguf.integer(a + "block_count"),
                     heads,
-                    (int) gguf.integer("llama.attention.head_count_kv", heads),
+                    (int) gguf.integer(a + "attention.head_count_kv", heads),
                     (int) headDim,
-                    (float) gguf.real("llama.attention.layer_norm_rms_epsilon", 1e-5),
-                    (float) gguf.real("llama.rope.freq_base", 10000.0),
-                    (int) gguf.integer("llama.context_length", 2048),
-                    !gguf.hasTensor(GGUF_OUTPUT));
+                    (float) gguf.real(a + "attention.layer_norm_rms_epsilon", 1e-5),
+                    (float) gguf.real(a + "rope.freq_base", 10000.0),
+                    (int) gguf.integer(a + "context_length", 2048),
+                    !gguf.hasTensor(GGUF_OUTPUT),
+                    architecture);
         } catch (IllegalArgumentException e) {
             throw new WeightFormatException(gguf.path(), e.getMessage(), e);
         }
@@ -184,6 +192,11 @@ public final class LlamaCheckpoint implements AutoCloseable {
             shapes.put(p + "self_attn.q_proj.weight", new int[] {q, h});
             shapes.put(p + "self_attn.k_proj.weight", new int[] {kv, h});
             shapes.put(p + "self_attn.v_proj.weight", new int[] {kv, h});
+            if (c.architecture().qkvBias()) {
+                shapes.put(p + "self_attn.q_proj.bias", new int[] {q});
+                shapes.put(p + "self_attn.k_proj.bias", new int[] {kv});
+                shapes.put(p + "self_attn.v_proj.bias", new int[] {kv});
+            }
             shapes.put(p + "self_attn.o_proj.weight", new int[] {h, q});
             shapes.put(p + "mlp.gate_proj.weight", new int[] {c.intermediateSize(), h});
             shapes.put(p + "mlp.up_proj.weight", new int[] {c.intermediateSize(), h});
@@ -222,7 +235,7 @@ public final class LlamaCheckpoint implements AutoCloseable {
         return sourceNames.containsKey(hfName);
     }
 
-    /** Reads one tensor by its HF name, as F32 in HF layout; GGUF Q/K projections are un-permuted. */
+    /** Reads one tensor by its HF name, as F32 in HF layout; GGUF LLaMA Q/K projections are un-permuted. */
     public Tensor tensor(String hfName) throws IOException {
         String sourceName = sourceNames.get(hfName);
         if (sourceName == null) {
@@ -232,9 +245,10 @@ public final class LlamaCheckpoint implements AutoCloseable {
         Tensor tensor = source.read(sourceName);
         checkShape(hfName, sourceName, tensor.shape());
         float[] data = tensor.data();
-        if (gguf != null && hfName.endsWith("self_attn.q_proj.weight")) {
+        boolean permuted = gguf != null && config.architecture().ggufPermutesQk();
+        if (permuted && hfName.endsWith("self_attn.q_proj.weight")) {
             data = unpermuteRows(data, tensor.shape()[0], tensor.shape()[1], config.numHeads());
-        } else if (gguf != null && hfName.endsWith("self_attn.k_proj.weight")) {
+        } else if (permuted && hfName.endsWith("self_attn.k_proj.weight")) {
             data = unpermuteRows(data, tensor.shape()[0], tensor.shape()[1], config.numKvHeads());
         }
         return new Tensor(hfName, tensor.shape(), data);

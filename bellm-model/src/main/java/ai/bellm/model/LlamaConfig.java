@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Hyper-parameters of a LLaMA-architecture decoder, named as in Hugging Face's {@code config.json}.
+ * Hyper-parameters of a LLaMA-architecture decoder (LLaMA or Qwen2), named as in Hugging Face's {@code config.json}.
  *
  * @param headDim dimension of one attention head (usually hiddenSize / numHeads)
  * @param tieWordEmbeddings whether the LM head reuses the token embedding matrix
@@ -21,7 +21,8 @@ public record LlamaConfig(
         float rmsNormEps,
         float ropeTheta,
         int maxPositions,
-        boolean tieWordEmbeddings) {
+        boolean tieWordEmbeddings,
+        Architecture architecture) {
 
     public LlamaConfig {
         require(vocabSize > 0, "vocab_size must be positive");
@@ -35,6 +36,7 @@ public record LlamaConfig(
         require(rmsNormEps > 0, "rms_norm_eps must be positive");
         require(ropeTheta > 0, "rope_theta must be positive");
         require(maxPositions > 0, "max_position_embeddings must be positive");
+        require(architecture != null, "no architecture");
     }
 
     private static void require(boolean condition, String message) {
@@ -43,16 +45,27 @@ public record LlamaConfig(
         }
     }
 
+    /** The same model cut to its first {@code layers} decoder layers. */
+    public LlamaConfig withLayers(int layers) {
+        return new LlamaConfig(vocabSize, hiddenSize, intermediateSize, layers, numHeads, numKvHeads, headDim,
+                rmsNormEps, ropeTheta, maxPositions, tieWordEmbeddings, architecture);
+    }
+
     /** Query heads that share one key/value head (grouped-query attention). */
     public int queriesPerKvHead() {
         return numHeads / numKvHeads;
     }
 
-    /** Reads an HF {@code config.json} of a LLaMA-architecture model. */
+    /** Reads an HF {@code config.json} of a LLaMA or Qwen2 model. */
     public static LlamaConfig fromHfConfig(JsonNode json) {
-        String type = json.path("model_type").asText("llama");
-        if (!type.equals("llama")) {
-            throw new IllegalArgumentException("config.json: model_type '" + type + "' is not supported (only llama)");
+        Architecture architecture;
+        try {
+            architecture = Architecture.of(json.path("model_type").asText("llama"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config.json: model_type: " + e.getMessage(), e);
+        }
+        if (json.path("use_sliding_window").asBoolean(false)) {
+            throw new IllegalArgumentException("config.json: use_sliding_window is not supported");
         }
         JsonNode scaling = json.path("rope_scaling");
         if (!scaling.isMissingNode() && !scaling.isNull()) {
@@ -71,7 +84,8 @@ public record LlamaConfig(
                 (float) json.path("rms_norm_eps").asDouble(1e-6),
                 (float) json.path("rope_theta").asDouble(10000.0),
                 json.path("max_position_embeddings").asInt(2048),
-                json.path("tie_word_embeddings").asBoolean(false));
+                json.path("tie_word_embeddings").asBoolean(false),
+                architecture);
     }
 
     private static int requiredInt(JsonNode json, String field) {
@@ -85,8 +99,8 @@ public record LlamaConfig(
     /** The same config as an HF {@code config.json} document. */
     public ObjectNode toHfConfig(ObjectMapper mapper) {
         ObjectNode json = mapper.createObjectNode();
-        json.put("model_type", "llama");
-        json.putArray("architectures").add("LlamaForCausalLM");
+        json.put("model_type", architecture.id());
+        json.putArray("architectures").add(architecture.hfClass());
         json.put("vocab_size", vocabSize);
         json.put("hidden_size", hiddenSize);
         json.put("intermediate_size", intermediateSize);

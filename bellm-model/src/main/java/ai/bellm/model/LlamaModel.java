@@ -258,7 +258,11 @@ public final class LlamaModel implements AutoCloseable {
                     case GATE, UP -> new int[] {ff, h};
                     case DOWN -> new int[] {h, ff};
                 };
-                projections[p.ordinal()] = Projection.dense(transposedMatrix(p.weightName(i), outIn[0], outIn[1]));
+                NDArray weight = transposedMatrix(p.weightName(i), outIn[0], outIn[1]);
+                boolean biased = config.architecture().qkvBias() && (p == DecoderLayer.Proj.Q
+                        || p == DecoderLayer.Proj.K || p == DecoderLayer.Proj.V);
+                projections[p.ordinal()] = biased ? Projection.dense(weight, vector(p.biasName(i), outIn[0]))
+                        : Projection.dense(weight);
             }
             String prefix = "model.layers." + i + ".";
             Attention attention = new Attention(config, projections[DecoderLayer.Proj.Q.ordinal()],

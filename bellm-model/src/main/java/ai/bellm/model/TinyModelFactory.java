@@ -30,7 +30,8 @@ public final class TinyModelFactory {
 
     /** 4 layers, hidden 64, 4 query heads over 2 key/value heads, the byte-level vocabulary. */
     public static LlamaConfig tinyConfig() {
-        return new LlamaConfig(BYTE_VOCAB_SIZE, 64, 128, 4, 4, 2, 16, 1e-5f, 10000f, 512, true);
+        return new LlamaConfig(BYTE_VOCAB_SIZE, 64, 128, 4, 4, 2, 16, 1e-5f, 10000f, 512, true,
+                Architecture.LLAMA);
     }
 
     /** A random tiny model as an HF directory: {@code config.json}, {@code model.safetensors}, {@code tokenizer.json}. */
@@ -78,6 +79,11 @@ public final class TinyModelFactory {
             put(tensors, normal(DecoderLayer.Proj.Q.weightName(i), random, q, h));
             put(tensors, normal(DecoderLayer.Proj.K.weightName(i), random, kv, h));
             put(tensors, normal(DecoderLayer.Proj.V.weightName(i), random, kv, h));
+            if (config.architecture().qkvBias()) {
+                put(tensors, normalVector(DecoderLayer.Proj.Q.biasName(i), random, q));
+                put(tensors, normalVector(DecoderLayer.Proj.K.biasName(i), random, kv));
+                put(tensors, normalVector(DecoderLayer.Proj.V.biasName(i), random, kv));
+            }
             put(tensors, normal(DecoderLayer.Proj.O.weightName(i), random, h, q));
             put(tensors, normal(DecoderLayer.Proj.GATE.weightName(i), random, ff, h));
             put(tensors, normal(DecoderLayer.Proj.UP.weightName(i), random, ff, h));
@@ -102,6 +108,15 @@ public final class TinyModelFactory {
             data[i] = (float) (gaussian(random) * 0.02);
         }
         return new Tensor(name, new int[] {rows, cols}, data);
+    }
+
+    /** A bias: larger than the matrices' entries, so that a model that drops it shows it. */
+    private static Tensor normalVector(String name, SplittableRandom random, int size) {
+        float[] data = new float[size];
+        for (int i = 0; i < size; i++) {
+            data[i] = (float) (gaussian(random) * 0.5);
+        }
+        return new Tensor(name, new int[] {size}, data);
     }
 
     private static Tensor ones(String name, int size) {

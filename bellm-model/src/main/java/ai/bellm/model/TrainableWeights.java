@@ -70,9 +70,9 @@ public final class TrainableWeights {
         return parameters;
     }
 
-    /** Weight decay applies to matrices, never to norm gains. */
+    /** Weight decay applies to matrices, never to norm gains or biases. */
     public static boolean decays(String name) {
-        return !name.endsWith("norm.weight");
+        return !name.endsWith("norm.weight") && !name.endsWith(".bias");
     }
 
     /**
@@ -159,7 +159,11 @@ public final class TrainableWeights {
     private void tuneLayer(int i) {
         DecoderLayer layer = model.layer(i);
         for (DecoderLayer.Proj p : DecoderLayer.Proj.values()) {
-            register(p.weightName(i), layer.projection(p).base().weightInOut());
+            Projection.DenseProjection base = layer.projection(p).base();
+            register(p.weightName(i), base.weightInOut());
+            if (base.bias() != null) {
+                register(p.biasName(i), base.bias());
+            }
         }
         register("model.layers." + i + ".input_layernorm.weight", layer.inputNormWeight());
         register("model.layers." + i + ".post_attention_layernorm.weight", layer.postAttentionNormWeight());

@@ -49,7 +49,7 @@ public final class ByteLevelBpeJson {
      * @param tokens the vocabulary, spelled in the byte-level alphabet; the id of a token is its index
      * @param merges merge rules "a b", highest priority first
      * @param types GGUF token type per id (missing entries are normal tokens)
-     * @param pre llama.cpp's pre-tokenizer name: smollm, default / gpt-2 or llama-bpe
+     * @param pre llama.cpp's pre-tokenizer name: smollm, default / gpt-2, llama-bpe or qwen2
      * @param bos the id of a BOS token that starts every sequence, if the model wants one
      */
     public static String of(List<?> tokens, List<?> merges, List<?> types, String pre, OptionalInt bos) {
@@ -103,12 +103,21 @@ public final class ByteLevelBpeJson {
             // GPT-2's regex after splitting every digit on its own (SmolLM, SmolLM2)
             case "smollm" -> sequence(digitsEach(), byteLevel(true));
             case "default", "gpt-2", "gpt2" -> byteLevel(true);
-            case "llama-bpe", "llama3" -> sequence(split(
-                    "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
-                            + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"), byteLevel(false));
+            case "llama-bpe", "llama3" -> sequence(split(wordsAndNumbers("\\p{N}{1,3}")), byteLevel(false));
+            // LLaMA 3's regex with every digit on its own
+            case "qwen2" -> sequence(split(wordsAndNumbers("\\p{N}")), byteLevel(false));
             default -> throw new IllegalArgumentException("GGUF pre-tokenizer '" + pre + "' is not supported"
-                    + " (supported: smollm, default/gpt-2, llama-bpe)");
+                    + " (supported: smollm, default/gpt-2, llama-bpe, qwen2)");
         };
+    }
+
+    /**
+     * LLaMA 3's split into contractions, words, numbers ({@code numbers}: how many digits one piece takes),
+     * punctuation and spaces.
+     */
+    private static String wordsAndNumbers(String numbers) {
+        return "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|" + numbers
+                + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
     }
 
     /** A template post-processor that puts the BOS token before every sequence. */

@@ -149,9 +149,40 @@ class LlamaCheckpointTest {
 
     @Test
     void rejectsOtherArchitectures() throws Exception {
-        Path file = new GgufTestWriter().putString("general.architecture", "qwen2").write(dir.resolve("q.gguf"));
+        Path file = new GgufTestWriter().putString("general.architecture", "mamba").write(dir.resolve("m.gguf"));
         assertThatThrownBy(() -> LlamaCheckpoint.open(file)).isInstanceOf(WeightFormatException.class)
-                .hasMessageContaining("general.architecture is 'qwen2'");
+                .hasMessageContaining("general.architecture: architecture 'mamba' is not supported (supported:"
+                        + " llama, qwen2)");
+    }
+
+    /** Qwen2's GGUF keeps HF's Q/K rows (no permutation) and adds the query, key and value biases. */
+    @Test
+    void qwen2GgufGivesBackTheHfTensorsBiasesIncluded() throws Exception {
+        LlamaConfig config = TinyLlama.config(true, Architecture.QWEN2);
+        Map<String, Tensor> hf = TinyModelFactory.randomWeights(config, 3);
+        assertThat(hf).containsKeys("model.layers.0.self_attn.q_proj.bias", "model.layers.1.self_attn.v_proj.bias");
+        Path file = TinyLlama.ggufWriter(config, hf).write(dir.resolve("qwen2.gguf"));
+
+        try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(file)) {
+            assertThat(checkpoint.config()).isEqualTo(config);
+            assertThat(checkpoint.tensorNames()).containsExactlyInAnyOrderElementsOf(hf.keySet());
+            for (Tensor expected : hf.values()) {
+                assertThat(checkpoint.tensor(expected.name()).data()).as(expected.name())
+                        .containsExactly(expected.data());
+            }
+            assertThat(checkpoint.gguf().orElseThrow().read("blk.0.attn_q.weight").data())
+                    .as("stored as HF has it").containsExactly(hf.get(Q0).data());
+        }
+    }
+
+    @Test
+    void aQwen2CheckpointWithoutItsBiasesIsRefused() throws Exception {
+        LlamaConfig config = TinyLlama.config(true, Architecture.QWEN2);
+        Map<String, Tensor> weights = new java.util.LinkedHashMap<>(TinyModelFactory.randomWeights(config, 3));
+        weights.remove("model.layers.1.self_attn.k_proj.bias");
+        Path file = TinyLlama.ggufWriter(config, weights).write(dir.resolve("qwen2.gguf"));
+        assertThatThrownBy(() -> LlamaCheckpoint.open(file)).isInstanceOf(WeightFormatException.class)
+                .hasMessageContaining("missing tensor 'blk.1.attn_k.bias' (HF model.layers.1.self_attn.k_proj.bias)");
     }
 
     @Test

@@ -177,9 +177,7 @@ class LlamaModelTest {
             List<NDArray> each = model.forwardEachLayer(scope, batch, LayerAttention.allCausal(), 1, CONFIG.numLayers());
             assertThat(each).hasSize(CONFIG.numLayers());
             for (int n = 1; n <= CONFIG.numLayers(); n++) {
-                LlamaConfig truncated = new LlamaConfig(CONFIG.vocabSize(), CONFIG.hiddenSize(),
-                        CONFIG.intermediateSize(), n, CONFIG.numHeads(), CONFIG.numKvHeads(), CONFIG.headDim(),
-                        CONFIG.rmsNormEps(), CONFIG.ropeTheta(), CONFIG.maxPositions(), true);
+                LlamaConfig truncated = CONFIG.withLayers(n);
                 try (LlamaModel small = LlamaModel.fromTensors(truncated, weights::get, root)) {
                     float[] expected = small.forward(scope, batch, LayerAttention.allCausal()).toFloatArray();
                     assertThat(maxAbsDiff(expected, each.get(n - 1).toFloatArray())).as("n=%d", n).isLessThan(1e-6f);

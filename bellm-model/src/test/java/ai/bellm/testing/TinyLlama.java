@@ -1,5 +1,6 @@
 package ai.bellm.testing;
 
+import ai.bellm.model.Architecture;
 import ai.bellm.model.LlamaConfig;
 import ai.bellm.model.TinyModelFactory;
 import ai.bellm.weights.Tensor;
@@ -15,33 +16,43 @@ public final class TinyLlama {
 
     /** 2 layers, hidden 8, 2 query heads sharing 1 KV head of dim 4, the byte-level vocabulary of the tiny models. */
     public static LlamaConfig config(boolean tied) {
-        return new LlamaConfig(TinyModelFactory.BYTE_VOCAB_SIZE, 8, 12, 2, 2, 1, 4, 1e-5f, 10000f, 64, tied);
+        return config(tied, Architecture.LLAMA);
     }
 
-    /** A GGUF file as llama.cpp's converter writes it: llama.cpp names and Q/K rows permuted for interleaved RoPE. */
+    public static LlamaConfig config(boolean tied, Architecture architecture) {
+        return new LlamaConfig(TinyModelFactory.BYTE_VOCAB_SIZE, 8, 12, 2, 2, 1, 4, 1e-5f, 10000f, 64, tied,
+                architecture);
+    }
+
+    /**
+     * A GGUF file as llama.cpp's converter writes it: llama.cpp names, metadata under the architecture's prefix, and
+     * for LLaMA the Q/K rows permuted for interleaved RoPE.
+     */
     public static GgufTestWriter ggufWriter(LlamaConfig c, Map<String, Tensor> weights) {
         List<Object> tokens = new ArrayList<>();
         for (int t = 0; t < c.vocabSize(); t++) {
             tokens.add("tok" + t);
         }
+        String a = c.architecture().id() + ".";
         GgufTestWriter gguf = new GgufTestWriter()
-                .putString("general.architecture", "llama")
-                .putU32("llama.block_count", c.numLayers())
-                .putU32("llama.context_length", c.maxPositions())
-                .putU32("llama.embedding_length", c.hiddenSize())
-                .putU32("llama.feed_forward_length", c.intermediateSize())
-                .putU32("llama.attention.head_count", c.numHeads())
-                .putU32("llama.attention.head_count_kv", c.numKvHeads())
-                .putU32("llama.rope.dimension_count", c.headDim())
-                .putF32("llama.rope.freq_base", c.ropeTheta())
-                .putF32("llama.attention.layer_norm_rms_epsilon", c.rmsNormEps())
+                .putString("general.architecture", c.architecture().id())
+                .putU32(a + "block_count", c.numLayers())
+                .putU32(a + "context_length", c.maxPositions())
+                .putU32(a + "embedding_length", c.hiddenSize())
+                .putU32(a + "feed_forward_length", c.intermediateSize())
+                .putU32(a + "attention.head_count", c.numHeads())
+                .putU32(a + "attention.head_count_kv", c.numKvHeads())
+                .putU32(a + "rope.dimension_count", c.headDim())
+                .putF32(a + "rope.freq_base", c.ropeTheta())
+                .putF32(a + "attention.layer_norm_rms_epsilon", c.rmsNormEps())
                 .put("tokenizer.ggml.tokens", GgufTestWriter.ARRAY, new GgufTestWriter.Array(GgufTestWriter.STRING,
                         tokens));
         for (Tensor t : weights.values()) {
             float[] data = t.data();
-            if (t.name().endsWith("q_proj.weight")) {
+            boolean permuted = c.architecture().ggufPermutesQk();
+            if (permuted && t.name().endsWith("q_proj.weight")) {
                 data = permuteLikeLlamaCpp(data, t.shape()[0], t.shape()[1], c.numHeads());
-            } else if (t.name().endsWith("k_proj.weight")) {
+            } else if (permuted && t.name().endsWith("k_proj.weight")) {
                 data = permuteLikeLlamaCpp(data, t.shape()[0], t.shape()[1], c.numKvHeads());
             }
             gguf.f32Tensor(ggufName(t.name()), t.shape(), data);

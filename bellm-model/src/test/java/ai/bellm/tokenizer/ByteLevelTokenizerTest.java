@@ -52,8 +52,9 @@ class ByteLevelTokenizerTest {
     void unsupportedGgufTokenizersAreRejectedClearly() {
         assertThatThrownBy(() -> ByteLevelBpeJson.fromGgufMetadata(Map.of("tokenizer.ggml.model", "llama")))
                 .hasMessageContaining("'llama' is not supported");
-        assertThatThrownBy(() -> ByteLevelBpeJson.of(List.of("a"), List.of(), List.of(), "qwen2", OptionalInt.empty()))
-                .hasMessageContaining("pre-tokenizer 'qwen2' is not supported");
+        assertThatThrownBy(() -> ByteLevelBpeJson.of(List.of("a"), List.of(), List.of(), "deepseek-llm",
+                OptionalInt.empty()))
+                .hasMessageContaining("pre-tokenizer 'deepseek-llm' is not supported");
         assertThatThrownBy(() -> ByteLevelBpeJson.fromGgufMetadata(Map.of("tokenizer.ggml.model", "gpt2")))
                 .hasMessageContaining("no tokenizer.ggml.tokens");
     }

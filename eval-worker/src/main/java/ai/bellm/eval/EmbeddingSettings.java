@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 final class EmbeddingSettings {
 
     @Option(names = "--model", required = true, paramLabel = "PATH|URI",
-            description = "GGUF file, Hugging Face LLaMA directory (config.json, *.safetensors, tokenizer.json) or"
-                    + " model package; or runs:/RUN/PATH, models:/NAME@ALIAS, models:/NAME/VERSION in MLflow.")
+            description = "GGUF file, Hugging Face LLaMA or Qwen2 directory (config.json, *.safetensors,"
+                    + " tokenizer.json) or model package; or runs:/RUN/PATH, models:/NAME@ALIAS, models:/NAME/VERSION"
+                    + " in MLflow.")
     String model;
 
     @Mixin

@@ -124,9 +124,7 @@ final class CliFixtures {
     /** The tiny model of {@link #tinyModel} cut to its first {@code layers} layers: same weights, fewer layers. */
     static Path truncatedTinyModel(Path dir, int layers) throws IOException {
         LlamaConfig full = TinyModelFactory.tinyConfig();
-        LlamaConfig cut = new LlamaConfig(full.vocabSize(), full.hiddenSize(), full.intermediateSize(), layers,
-                full.numHeads(), full.numKvHeads(), full.headDim(), full.rmsNormEps(), full.ropeTheta(),
-                full.maxPositions(), full.tieWordEmbeddings());
+        LlamaConfig cut = full.withLayers(layers);
         Map<String, Tensor> weights = new LinkedHashMap<>(TinyModelFactory.randomWeights(full, SEED));
         weights.keySet().removeIf(name -> name.startsWith("model.layers.")
                 && Integer.parseInt(name.split("\\.")[2]) >= layers);

@@ -24,7 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The experiment's workflow, independent of where steps run: sweep → turning point → train → evaluate → promote.
+ * The experiment's workflow, wherever its steps run: sweep → turning point → train → evaluate → promote.
  * Each {@link #advance} walks the steps in that order, like a build: a step that succeeded on the same inputs (the
  * digest in {@code status.steps}) is taken as it is, the first one that has not is launched (or waited for), and the
  * walk stops there. So a spec change reruns exactly the steps whose inputs changed, e.g. only the promotion after a
@@ -158,6 +158,7 @@ public final class ExperimentWorkflow {
                 retireSteps(name -> isSweepStep(name), "the spec gives the turning point");
                 status.runs.sweep = new ArrayList<>();
                 status.sweep = null;
+                status.sweepPeak = null;
                 status.dropObserved = null;
                 status.turningPoint = known;
                 return Optional.empty();
@@ -206,6 +207,8 @@ public final class ExperimentWorkflow {
                 return Optional.of(fail(message));
             }
             status.sweep = outcome.curve().stream().map(p -> new SweepPoint(p.layers(), p.score())).toList();
+            CurvePoint peak = outcome.turningPoint().peak();
+            status.sweepPeak = new SweepPoint(peak.layers(), peak.score());
             status.turningPoint = outcome.turningPoint().point().layers();
             status.dropObserved = outcome.turningPoint().dropObserved();
             tracking.setTags(status.runs.parent, Map.of("bellm.turning_point", status.turningPoint.toString()));
@@ -221,10 +224,7 @@ public final class ExperimentWorkflow {
             return switch (step.state()) {
                 case FAILED -> Optional.of(fail(id + " failed: " + step.message()));
                 case RUNNING -> {
-                    status.message = (spec.sweep.turningPoint != null
-                            ? "turning point " + status.turningPoint + " given by the spec (no sweep)"
-                            : Boolean.FALSE.equals(status.dropObserved)
-                            ? "no drop up to " + status.turningPoint + " layers" : "turning point " + status.turningPoint)
+                    status.message = whyTurningPoint(spec, status)
                             + ": training with the layers above it bidirectional";
                     TrainingMetrics.read(tracking, step.runId()).ifPresentOrElse(p -> {
                         status.training = p.status();
@@ -441,6 +441,22 @@ public final class ExperimentWorkflow {
             tags.put("bellm.experiment.generation", Long.toString(ref.generation()));
             return tags;
         }
+    }
+
+    /** Why t is what it is: the spec's, or the sweep's peak and the drop after t. */
+    private static String whyTurningPoint(BeLLMExperimentSpec spec, BeLLMExperimentStatus status) {
+        int t = status.turningPoint;
+        if (spec.sweep.turningPoint != null) {
+            return "turning point " + t + " given by the spec (no sweep)";
+        }
+        String peak = String.format(Locale.ROOT, "peak %.2f at %d layers", status.sweepPeak.spearman,
+                status.sweepPeak.layers);
+        Optional<SweepPoint> after = status.sweep.stream().filter(p -> p.layers > t).findFirst();
+        if (!Boolean.TRUE.equals(status.dropObserved) || after.isEmpty()) {
+            return "no drop up to " + t + " layers (" + peak + ")";
+        }
+        return String.format(Locale.ROOT, "turning point %d (%s; %d layers score %.2f, more than sweep.maxDrop %s"
+                + " below it)", t, peak, after.get().layers, after.get().spearman, spec.sweep.maxDrop);
     }
 
     private static boolean isSweepStep(String name) {

@@ -49,6 +49,9 @@ class ExperimentWorkflowTest {
         assertThat(status.dropObserved).isTrue();
         assertThat(status.bidirectionalFrom).as("the trainer's to decide, with the model's layer count").isNull();
         assertThat(status.sweep).extracting(p -> p.layers).containsExactly(1, 2, 3, 4);
+        assertThat(status.sweepPeak.layers).isEqualTo(2);
+        assertThat(status.message).isEqualTo("turning point 3 (peak 60.00 at 2 layers; 4 layers score 20.00, more"
+                + " than sweep.maxDrop 3.0 below it): training with the layers above it bidirectional");
         StepLaunch train = runner.launched(TRAIN);
         assertThat(train.args()).containsSequence("--turning-point", "3").containsSequence("--max-steps", "4")
                 .containsSequence("--out", "model").doesNotContain("--bidirectional-from");
@@ -247,7 +250,8 @@ class ExperimentWorkflowTest {
         assertThat(status.phase).isEqualTo(Phase.Failed);
         assertThat(status.message).isEqualTo("sweep shard 2/2 failed: BackoffLimitExceeded; pod: Error exit 2:"
                 + " --layers 1-40 beyond 4");
-        assertThat(step("sweep-2").message).isEqualTo("BackoffLimitExceeded; pod: Error exit 2: --layers 1-40 beyond 4");
+        assertThat(step("sweep-2").message)
+                .isEqualTo("BackoffLimitExceeded; pod: Error exit 2: --layers 1-40 beyond 4");
         assertThat(tracking.runStatus.get(status.runs.parent)).isEqualTo("FAILED");
         assertThat(modelEvents.announced).containsExactly("failed reg: " + status.message);
         advance(); // a terminal experiment announces nothing more
