@@ -10,7 +10,6 @@ import ai.bellm.experiment.workflow.ModelEvents;
 import ai.bellm.experiment.workflow.WorkflowTracking;
 import ai.bellm.tracking.TrackingException;
 import ai.bellm.tracking.TrackingUnavailableException;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -34,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,9 +138,7 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
         } catch (KubernetesClientException e) {
             // typically RBAC lacking a permission: shown on the resource, and retried in case it is granted
             String reason = e.getCode() == HttpURLConnection.HTTP_FORBIDDEN ? "Forbidden" : "KubernetesApiError";
-            String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                    : Objects.requireNonNullElse(e.getMessage(), e.toString());
-            return retryLater(experiment, baseline, before, sample, reason, message);
+            return retryLater(experiment, baseline, before, sample, reason, StepJobs.apiServerMessage(e));
         }
         failures.remove(uid);
         Optional<PodStartProblem> stuck = status.phase.terminal() ? Optional.empty() : runner.startProblem();
@@ -216,7 +212,7 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
     private BeLLMExperimentStatus specChanged(BeLLMExperiment experiment, BeLLMExperimentStatus old) {
         long generation = experiment.getMetadata().getGeneration();
         if (old.runs.mlflowUri != null && !old.runs.mlflowUri.equals(settings.trackingUriOf(experiment.getSpec()))) {
-            deleteJobs(experiment, job -> true);
+            StepJobs.delete(client, experiment, Optional.empty());
             if (old.runs.parent != null && old.phase != null && !old.phase.terminal()) {
                 try {
                     mlflow.at(old.runs.mlflowUri).kill(old.runs.parent, "the experiment moved to another MLflow");
@@ -259,26 +255,13 @@ public final class ExperimentReconciler implements Reconciler<BeLLMExperiment>, 
     }
 
     /**
-     * Deletes the experiment's own Jobs that {@code which} selects, their pods with them. The label only narrows the
-     * list: it is cut to 63 characters, so two experiments can share it; the owner reference decides.
-     */
-    private void deleteJobs(BeLLMExperiment experiment, Predicate<Job> which) {
-        client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace())
-                .withLabel(StepJobs.LABEL_EXPERIMENT, StepJobs.label(experiment.getMetadata().getName()))
-                .list().getItems().stream()
-                .filter(job -> StepJobs.ownedBy(job, experiment.getMetadata().getUid())).filter(which)
-                .forEach(job -> client.batch().v1().jobs().resource(job)
-                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
-    }
-
-    /**
      * A deleted experiment (the operator's finalizer holds it until this returns): its Jobs are deleted, and the MLflow
      * runs of an unfinished one end KILLED with the reason in a tag. An MLflow that does not answer is retried with
      * backoff for {@link #CLEANUP_PATIENCE} after the deletion, then the runs are left as they are.
      */
     @Override
     public DeleteControl cleanup(BeLLMExperiment experiment, Context<BeLLMExperiment> context) {
-        deleteJobs(experiment, job -> true);
+        StepJobs.delete(client, experiment, Optional.empty());
         BeLLMExperimentStatus status = experiment.getStatus();
         if (status != null && status.phase != null && !status.phase.terminal() && status.runs.mlflowUri != null) {
             String reason = "BeLLMExperiment " + experiment.getMetadata().getNamespace() + "/"

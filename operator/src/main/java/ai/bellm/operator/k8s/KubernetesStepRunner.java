@@ -24,8 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Steps as Jobs of one experiment, one per attempt at a step's inputs. Jobs are read from the API server (not an informer cache), so a step
- * created a moment ago is never missed and created twice. A running step whose pod cannot start is remembered as a
+ * Steps as Jobs of one experiment, one per attempt at a step's inputs. Jobs are read from the API server (not an
+ * informer cache), so a step created a moment ago is never missed and created twice. A running step whose pod cannot start is remembered as a
  * {@link #startProblem()}; past {@code spec.resources.startTimeoutSeconds} its Job is deleted and the step failed.
  */
 public final class KubernetesStepRunner implements StepRunner {
@@ -64,10 +64,8 @@ public final class KubernetesStepRunner implements StepRunner {
         } catch (KubernetesClientException e) {
             if (e.getCode() == UNPROCESSABLE) {
                 // the same Job would be refused again: the step fails, until a spec change or a retry
-                String reason = e.getStatus() != null && e.getStatus().getMessage() != null
-                        ? e.getStatus().getMessage() : e.getMessage();
                 return new StepObservation(StepState.FAILED, launch.runId(), "the API server refused the step's Job"
-                        + " (check spec.resources): " + reason, null, Instant.now());
+                        + " (check spec.resources): " + StepJobs.apiServerMessage(e), null, Instant.now());
             }
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                 throw e;
@@ -76,16 +74,9 @@ public final class KubernetesStepRunner implements StepRunner {
         }
     }
 
-    /** Deletes the step's Jobs, their pods with them (the garbage collector's work, in the background). */
     @Override
     public void stop(String step) {
-        client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace())
-                .withLabel(StepJobs.LABEL_EXPERIMENT, StepJobs.label(experiment.getMetadata().getName()))
-                .withLabel(StepJobs.LABEL_STEP, step)
-                .list().getItems().stream()
-                .filter(job -> StepJobs.ownedBy(job, experiment.getMetadata().getUid()))
-                .forEach(job -> client.batch().v1().jobs().resource(job)
-                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+        StepJobs.delete(client, experiment, Optional.of(step));
     }
 
     /** The first step pod that could not start, seen by this runner's observations so far. */

@@ -8,6 +8,7 @@ import ai.bellm.tracking.TrackingConfig;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -23,11 +24,14 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Builds the Job of a step: the worker command in the workers image, owned by its experiment. */
@@ -151,6 +155,26 @@ public final class StepJobs {
                 .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
                 .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .build();
+    }
+
+    /**
+     * Deletes the experiment's own Jobs ({@code step}'s only, when given), their pods with them: the garbage
+     * collector's work, in the background. The labels only narrow the list: the experiment's is cut to 63
+     * characters, so two experiments can share it; the owner reference decides.
+     */
+    static void delete(KubernetesClient client, BeLLMExperiment experiment, Optional<String> step) {
+        var jobs = client.batch().v1().jobs().inNamespace(experiment.getMetadata().getNamespace())
+                .withLabel(LABEL_EXPERIMENT, label(experiment.getMetadata().getName()));
+        (step.isPresent() ? jobs.withLabel(LABEL_STEP, step.get()) : jobs).list().getItems().stream()
+                .filter(job -> ownedBy(job, experiment.getMetadata().getUid()))
+                .forEach(job -> client.batch().v1().jobs().resource(job)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+    }
+
+    /** What the API server said when it refused a call: its status message, else the exception's. */
+    static String apiServerMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : Objects.requireNonNullElse(e.getMessage(), e.toString());
     }
 
     /** Whether {@code job} belongs to the experiment of {@code uid} (its owner reference), not to a namesake. */
