@@ -12,8 +12,7 @@
 # (default 1500) pairs of STS-B train, batch 16, lr 2e-4, max 64 tokens, frozen-layer cache below FIRST.
 # SICK-R = SICK_train.txt (4,500 pairs; the test split is not in the shared data).
 # A step whose result file exists is skipped, so an interrupted run continues where it stopped.
-# MODEL: a name of scripts/models.sh (default smollm2-135m, whose results are docs/results/smollm2-*; others are
-# docs/results/MODEL-*).
+# MODEL: a name of scripts/models.sh (default smollm2-135m); its results are docs/results/MODEL-*.
 # Usage: bench/bellm-claim.sh [FIRST_LAYER] [EPOCHS] [PAIRS] [MODEL]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +20,6 @@ first="${1:-22}"
 epochs="${2:-1}"
 pairs="${3:-1500}"
 model="${4:-smollm2-135m}"
-name="$model"; [ "$model" != smollm2-135m ] || name=smollm2 # the results' prefix
 export BELLM_THREADS="${BELLM_THREADS:-2}"
 data="${BELLM_DATA_DIR:-$root/../shared/data}"
 gguf="$("$root/scripts/models.sh" "$model")"
@@ -36,15 +34,15 @@ once() { local file=$1; shift; [ -f "$file" ] || timed "$@"; }
 mkdir -p "$work"
 head -n "$pairs" "$data/stsbenchmark/sts-train.csv" > "$work/sts-train.csv"
 
-once "$results/$name-sweep-stsb-dev.json" \
-  "$root/bellm" sweep --model "$gguf" --task "$dev" --out "$results/$name-sweep-stsb-dev.json" \
-  --plot "$results/$name-sweep-stsb-dev.png"
+once "$results/$model-sweep-stsb-dev.json" \
+  "$root/bellm" sweep --model "$gguf" --task "$dev" --out "$results/$model-sweep-stsb-dev.json" \
+  --plot "$results/$model-sweep-stsb-dev.png"
 read -r t layers < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["turning_point"], r["range"][1])' \
-  "$results/$name-sweep-stsb-dev.json")
+  "$results/$model-sweep-stsb-dev.json")
 
-once "$results/$name-untrained-causal.json" \
+once "$results/$model-untrained-causal.json" \
   "$root/bellm" evaluate --model "$gguf" --task "$dev" --task "$test" --task "$sick" \
-  --out "$results/$name-untrained-causal.json"
+  --out "$results/$model-untrained-causal.json"
 
 train() {
   local dir=$1; shift
@@ -61,17 +59,17 @@ echo "bench: turning point $t of $layers layers -> bidirectional from $k" >&2
 
 for variant in causal "bidirectional-$k"; do
   dir="$work/causal"; [ "$variant" = causal ] || dir="$work/bellm"
-  cp "$dir/bellm-model.json" "$results/$name-trained-$variant.bellm-model.json"
+  cp "$dir/bellm-model.json" "$results/$model-trained-$variant.bellm-model.json"
   # STS-B dev of a trained model is in its package: the trainer scores it at the end
-  once "$results/$name-trained-$variant.json" \
+  once "$results/$model-trained-$variant.json" \
     "$root/bellm" evaluate --model "$dir" --task "$test" --task "$sick" \
-    --out "$results/$name-trained-$variant.json"
+    --out "$results/$model-trained-$variant.json"
 done
-once "$results/$name-untrained-bidirectional-$k.json" \
+once "$results/$model-untrained-bidirectional-$k.json" \
   "$root/bellm" evaluate --model "$gguf" --task "$dev" --task "$test" --task "$sick" --bidirectional-from "$k" \
-  --out "$results/$name-untrained-bidirectional-$k.json"
+  --out "$results/$model-untrained-bidirectional-$k.json"
 
-python3 - "$results" "$k" "$name" "$model" <<'PY'
+python3 - "$results" "$k" "$model" "$model" <<'PY'
 import json, sys
 results, k, prefix, model = sys.argv[1:5]
 def score(name, task):
