@@ -15,7 +15,8 @@ public class SweepSpec {
     @Default("1")
     @Min(1)
     @Max(64)
-    @JsonPropertyDescription("Number of parallel sweep Jobs; each scores a contiguous part of the layer counts.")
+    @JsonPropertyDescription("Number of parallel sweep Jobs; each runs every layer count on a contiguous part of every"
+            + " evaluation task's pairs, so that all of them together cost about one pass over the data.")
     public int shards = 1;
 
     @Default("3.0")

@@ -1,5 +1,6 @@
 package ai.bellm.eval;
 
+import ai.bellm.data.Shard;
 import ai.bellm.data.StsDataset;
 import ai.bellm.metrics.Correlations;
 import ai.bellm.metrics.PairSimilarity;
@@ -29,9 +30,26 @@ final class StsScorer {
         return pairs.sentences();
     }
 
+    /**
+     * The scorer of {@code slice}'s pairs alone (a data shard of a sweep). Its score is the correlation over those
+     * pairs, without SentEval's subsets: their concatenation, the "all" setting, is what a sweep scores.
+     */
+    StsScorer slice(Shard.Slice slice) {
+        return new StsScorer(StsDataset.of(dataset.name(), slice.of(dataset.pairs()), 0));
+    }
+
+    /** The cosine of each pair, in pair order, from {@code vectors}: the embeddings of {@link #sentences()}. */
+    double[] cosines(float[][] vectors) {
+        return pairs.cosines(vectors);
+    }
+
     /** Scores {@code vectors}, the embeddings of {@link #sentences()} in that order. */
     TaskResult score(float[][] vectors) {
-        double[] predicted = pairs.cosines(vectors);
+        return score(cosines(vectors));
+    }
+
+    /** Scores the pairs' cosines {@code predicted}, in pair order. */
+    TaskResult score(double[] predicted) {
         Correlations all;
         SentEvalDetail detail = null;
         if (dataset.subsets().isEmpty()) {

@@ -5,8 +5,9 @@ import ai.bellm.cli.TrackedCommand;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.SentenceEmbedder;
+import ai.bellm.data.Shard;
 import ai.bellm.layers.LayerRange;
-import ai.bellm.layers.Shard;
+import ai.bellm.metrics.PairCosines;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,9 +29,9 @@ import picocli.CommandLine.Spec;
                 + " layers, all n from one forward pass per batch. With several tasks the curve is the average"
                 + " Spearman per n (each task's is kept). Writes the curve and its turning point (the last n within"
                 + " --max-drop of the peak) to --out.",
-                "--shard i/n scores the i-th of n contiguous parts of --layers (sizes differ by at most one, the"
-                + " first parts get the extra layer counts); its turning point is provisional until"
-                + " 'bellm sweep-merge' joins the parts."})
+                "--shard i/n runs every n on the i-th of n contiguous parts of each task's pairs (sizes differ by at"
+                + " most one) and keeps each pair's cosine, so that n shards cost one pass over the data in all;"
+                + " its curve and turning point are provisional until 'bellm sweep-merge' scores all pairs."})
 final class SweepCommand implements Callable<Integer> {
 
     @Spec
@@ -46,8 +47,9 @@ final class SweepCommand implements Callable<Integer> {
             description = "Layer counts to score, 1-based and inclusive (default: 1 to the model's layer count).")
     String layers;
 
-    @Option(names = "--shard", paramLabel = "i/n", defaultValue = "1/1",
-            description = "Score only part i of n of --layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shard", paramLabel = "i/n",
+            description = "Score only part i of n of every task's pairs and keep their cosines for sweep-merge"
+                    + " (default: all pairs, no cosines kept).")
     String shard;
 
     @Option(names = "--max-drop", paramLabel = "X",
@@ -72,19 +74,22 @@ final class SweepCommand implements Callable<Integer> {
     private SweepResult sweep() throws IOException {
         // Option syntax first, then data, then the (slow) model: a mistake fails in a second.
         LayerRange requested = layers == null ? null : LayerRange.parseCounts(layers, "--layers");
-        Shard part = Shard.parse(shard);
+        Shard part = shard == null ? null : Shard.parse(shard);
         List<StsScorer> scorers = tasks.load();
+        List<Shard.Slice> slices = part == null ? null : scorers.stream()
+                .map(s -> part.slice(s.dataset().size(), "the pairs of task '" + s.dataset().name() + "'")).toList();
         SweepResult result;
         try (EmbeddingModel loaded = EmbeddingModel.load(settings.modelPath())) {
             int numLayers = loaded.model().numLayers();
             LayerRange range = requested == null ? new LayerRange(1, numLayers) : requested.within(numLayers);
-            LayerRange mine = part.part(range);
             EmbeddingOptions options = settings.options(loaded);
             SentenceEmbedder embedder = loaded.embedder(options);
-            List<LayerScore> curve = score(embedder, scorers, mine);
+            List<LayerScore> curve = new ArrayList<>();
+            List<PairCosines> pairs = part == null ? null : new ArrayList<>();
+            score(embedder, scorers, slices, range, curve, pairs);
             String taskNames = scorers.stream().map(s -> s.dataset().name()).collect(Collectors.joining(","));
             result = SweepResult.of(loaded.name(), taskNames, Settings.of(options.recipe()), range, part, curve,
-                    maxDrop);
+                    pairs, maxDrop);
         }
         ResultJson.write(out, result);
         if (plot != null) {
@@ -94,25 +99,35 @@ final class SweepCommand implements Callable<Integer> {
         return result;
     }
 
-    /** The curve over {@code range}: per task, every n from one pass over its distinct sentences. */
-    private static List<LayerScore> score(SentenceEmbedder embedder, List<StsScorer> scorers, LayerRange range) {
+    /**
+     * Adds to {@code curve} the score of every n in {@code range}, from one pass over each task's distinct
+     * sentences; with {@code slices} (a data shard) only over each task's slice of pairs, whose cosines then go to
+     * {@code pairs}.
+     */
+    private static void score(SentenceEmbedder embedder, List<StsScorer> scorers, List<Shard.Slice> slices,
+            LayerRange range, List<LayerScore> curve, List<PairCosines> pairs) {
         List<Map<String, TaskResult>> perN = new ArrayList<>();
         for (int k = 0; k < range.size(); k++) {
             perN.add(new LinkedHashMap<>());
         }
-        for (StsScorer scorer : scorers) {
+        for (int t = 0; t < scorers.size(); t++) {
+            StsScorer scorer = slices == null ? scorers.get(t) : scorers.get(t).slice(slices.get(t));
             String name = scorer.dataset().name();
             float[][][] vectors = embedder.embedEachLayer(scorer.sentences(), range.first(), range.last(),
                     ProgressReporter.forStderr("sweep " + name + " n=" + range));
+            double[][] cosines = new double[range.size()][];
             for (int k = 0; k < range.size(); k++) {
-                perN.get(k).put(name, scorer.score(vectors[k]));
+                cosines[k] = scorer.cosines(vectors[k]);
+                perN.get(k).put(name, scorer.score(cosines[k]));
+            }
+            if (slices != null) {
+                pairs.add(new PairCosines(name, slices.get(t).from(), scorers.get(t).dataset().size(), range.first(),
+                        scorer.dataset().scores(), cosines));
             }
         }
-        List<LayerScore> curve = new ArrayList<>();
         for (int k = 0; k < range.size(); k++) {
             curve.add(LayerScore.average(range.first() + k, perN.get(k)));
         }
-        return curve;
     }
 
     static void printSummary(SweepResult result, PrintWriter err) {

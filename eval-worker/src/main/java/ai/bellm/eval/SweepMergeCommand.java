@@ -1,14 +1,13 @@
 package ai.bellm.eval;
 
 import ai.bellm.cli.TrackedCommand;
-import ai.bellm.layers.LayerRange;
-import ai.bellm.layers.Shard;
-import ai.bellm.metrics.CurveShard;
+import ai.bellm.metrics.PairCosines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,11 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code bellm sweep-merge}: joins the shards of one sweep and computes the turning point of the whole curve. */
+/** {@code bellm sweep-merge}: scores the pairs of all shards of one sweep together and finds the turning point. */
 @Command(name = "sweep-merge", mixinStandardHelpOptions = true,
-        description = "Join the results of 'bellm sweep --shard i/n' (any order) into the whole curve and compute"
-                + " its turning point. The shards must come from the same model, tasks, settings and --layers,"
-                + " must not overlap, and together must cover every n of --layers.")
+        description = "Join the results of 'bellm sweep --shard i/n' (any order): for every n, the Spearman of each"
+                + " task over the pairs of all shards, then the turning point of that curve. The shards must come"
+                + " from the same model, tasks, settings and --layers, must not overlap, and together must cover"
+                + " every pair.")
 final class SweepMergeCommand implements Callable<Integer> {
 
     @Spec
@@ -52,25 +52,33 @@ final class SweepMergeCommand implements Callable<Integer> {
 
     private SweepResult merge() throws IOException {
         List<SweepResult> shards = new ArrayList<>();
-        List<CurveShard> curves = new ArrayList<>();
+        List<PairCosines> parts = new ArrayList<>();
         for (Path file : files) {
             SweepResult shard = ResultJson.read(file, SweepResult.class);
-            if (shard.layers() == null || shard.layers().isEmpty()) {
-                throw new IllegalArgumentException(file + ": no layers in this sweep result");
+            if (shard.pairs() == null || shard.pairs().isEmpty()) {
+                throw new IllegalArgumentException(file + ": no pair cosines in this sweep result (not written by"
+                        + " 'bellm sweep --shard i/n')");
             }
             if (!shards.isEmpty()) {
                 requireSameSweep(shards.get(0), files.get(0), shard, file);
             }
             shards.add(shard);
-            curves.add(new CurveShard(file.toString(), SweepResult.curve(shard.layers())));
+            parts.addAll(shard.pairs());
         }
-        CurveShard.merge(curves); // rejects overlapping shards, naming their files
+        List<PairCosines> tasks = PairCosines.join(parts); // rejects overlapping or missing shards
         SweepResult first = shards.get(0);
-        List<LayerScore> layers = shards.stream().flatMap(s -> s.layers().stream())
-                .sorted(Comparator.comparingInt(LayerScore::n)).toList();
-        requireComplete(layers, first.layerRange());
-        SweepResult merged = SweepResult.of(first.model(), first.task(), first.settings(), first.layerRange(),
-                Shard.WHOLE, layers, maxDrop != null ? maxDrop : commonMaxDrop(shards));
+        List<LayerScore> layers = new ArrayList<>();
+        for (int n = first.range().get(0); n <= first.range().get(1); n++) {
+            Map<String, TaskResult> scores = new LinkedHashMap<>();
+            for (PairCosines task : tasks) {
+                Score score = Score.of(task.correlations(n));
+                scores.put(task.task(), new TaskResult(score.spearman(), score.pearson(), task.taskPairs(), null,
+                        null, null));
+            }
+            layers.add(LayerScore.average(n, scores));
+        }
+        SweepResult merged = SweepResult.of(first.model(), first.task(), first.settings(), first.layerRange(), null,
+                layers, null, maxDrop != null ? maxDrop : commonMaxDrop(shards));
         ResultJson.write(out, merged);
         if (plot != null) {
             SweepPlot.write(merged, plot);
@@ -90,24 +98,6 @@ final class SweepMergeCommand implements Callable<Integer> {
         if (!same) {
             throw new IllegalArgumentException("not shards of one sweep: " + what + " " + a + " in " + fileA
                     + " but " + b + " in " + fileB);
-        }
-    }
-
-    /** A merged turning point is final only if no layer count is missing. */
-    private static void requireComplete(List<LayerScore> layers, LayerRange range) {
-        List<Integer> missing = new ArrayList<>();
-        int next = 0;
-        for (int n = range.first(); n <= range.last(); n++) {
-            if (next < layers.size() && layers.get(next).n() == n) {
-                next++;
-            } else {
-                missing.add(n);
-            }
-        }
-        if (!missing.isEmpty() || next != layers.size()) {
-            throw new IllegalArgumentException("the shards do not cover --layers " + range
-                    + (missing.isEmpty() ? ": they hold layer counts outside it" : ": missing n=" + missing
-                    + " (a shard not given?)"));
         }
     }
 

@@ -109,8 +109,16 @@ class SweepCommandTest {
         assertThat(shard1.get("shard").asText()).isEqualTo("1/2");
         assertThat(shard1.get("turning_point_provisional").asBoolean()).isTrue();
         assertThat(shard1.get("range").toString()).isEqualTo("[1,4]");
-        assertThat(shard1.get("layers").findValuesAsText("n")).containsExactly("1", "2");
-        assertThat(CliFixtures.json(second).get("layers").findValuesAsText("n")).containsExactly("3", "4");
+        assertThat(shard1.get("layers").findValuesAsText("n")).as("every n, on its pairs")
+                .containsExactly("1", "2", "3", "4");
+        JsonNode pairs = shard1.get("pairs").get(0);
+        assertThat(pairs.get("task").asText()).isEqualTo("dev");
+        assertThat(pairs.get("first_pair").asInt()).isZero();
+        assertThat(pairs.get("task_pairs").asInt()).isEqualTo(40);
+        assertThat(pairs.get("gold")).hasSize(20);
+        assertThat(pairs.get("cosines")).hasSize(4).allSatisfy(layer -> assertThat(layer).hasSize(20));
+        assertThat(CliFixtures.json(second).get("pairs").get(0).get("first_pair").asInt()).isEqualTo(20);
+        assertThat(CliFixtures.json(whole).has("pairs")).as("only shards keep their cosines").isFalse();
 
         JsonNode expected = CliFixtures.json(whole);
         JsonNode actual = CliFixtures.json(merged);
@@ -152,8 +160,8 @@ class SweepCommandTest {
         assertThat(error("--shard", "3/2")).isEqualTo("bellm sweep: bad --shard '3/2': expected i/n with 1 <= i <= n");
         assertThat(error("--shard", "1of2"))
                 .isEqualTo("bellm sweep: bad --shard '1of2': expected i/n (1-based), e.g. 2/4");
-        assertThat(error("--shard", "1/5"))
-                .isEqualTo("bellm sweep: cannot split --layers 1-4 (4 layer counts) into 5 shards");
+        assertThat(error("--shard", "1/41"))
+                .isEqualTo("bellm sweep: cannot split the pairs of task 'dev' (40) into 41 shards");
         assertThat(error("--max-drop", "-1")).isEqualTo("bellm sweep: maxDrop must be finite and >= 0, got -1.0");
         assertThat(dir.resolve("s.json")).doesNotExist();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.bellm.layers.LayerRange;
-import ai.bellm.layers.Shard;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ class SweepPlotTest {
                     Map.of("dev", new TaskResult(spearman[n - 1], spearman[n - 1], 10, 20, 0, null))));
         }
         return SweepResult.of("SmolLM2-135M-Instruct.Q4_1.gguf", "stsb-dev", new Settings(null, "last", "{text}", 512),
-                new LayerRange(1, spearman.length), Shard.WHOLE, layers, 3.0);
+                new LayerRange(1, spearman.length), null, layers, null, 3.0);
     }
 
     @Test

@@ -188,7 +188,7 @@ public final class ExperimentWorkflow {
             return turningPoint();
         }
 
-        /** The turning point from the shards' curves, in this process. */
+        /** The turning point from the shards' pair cosines, in this process. */
         private Optional<Phase> turningPoint() {
             String inputs = digest(String.join(",", status.runs.sweep), Double.toString(spec.sweep.maxDrop),
                     steps().stream().filter(s -> isSweepStep(s.step)).map(s -> s.inputs)
@@ -197,10 +197,10 @@ public final class ExperimentWorkflow {
                 return Optional.empty();
             }
             Instant started = Instant.now();
-            List<List<CurvePoint>> curves = status.runs.sweep.stream().map(tracking::sweepCurve).toList();
             SweepOutcome outcome;
             try {
-                outcome = SweepOutcome.of(curves, spec.sweep.maxDrop);
+                outcome = SweepOutcome.of(status.runs.sweep.stream().map(tracking::sweepPairs).toList(),
+                        spec.sweep.maxDrop);
             } catch (IllegalStateException e) {
                 String message = "sweep: " + e.getMessage();
                 record(TURNING_POINT, inputs, StepPhase.Failed, started, message);

@@ -1,12 +1,21 @@
 package ai.bellm.experiment.workflow;
 
-import ai.bellm.metrics.CurvePoint;
+import ai.bellm.metrics.PairCosines;
+import ai.bellm.tracking.ArtifactFile;
 import ai.bellm.tracking.MetricPoint;
 import ai.bellm.tracking.MlflowApiException;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.ModelRegistry;
 import ai.bellm.tracking.ModelVersion;
 import ai.bellm.tracking.TrackingTags;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +31,11 @@ public final class MlflowWorkflowTracking implements WorkflowTracking {
     private static final int MAX_TAG = 5000;
     /** One per tracking server and model: the clients of one process move a model's aliases one at a time. */
     private static final ConcurrentMap<String, Object> ALIAS_LOCKS = new ConcurrentHashMap<>();
+
+    /** The sweep worker's result files: snake_case keys. */
+    private static final ObjectMapper RESULTS = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final MlflowTracking mlflow;
 
@@ -40,13 +54,33 @@ public final class MlflowWorkflowTracking implements WorkflowTracking {
     }
 
     @Override
-    public List<CurvePoint> sweepCurve(String runId) {
-        // a retried log batch may repeat a point: keep one per number of layers
-        Map<Long, Double> byLayers = new TreeMap<>();
-        mlflow.metricHistory(runId, "spearman").stream()
-                .sorted(Comparator.comparingLong(MetricPoint::timestamp))
-                .forEach(p -> byLayers.put(p.step(), p.value()));
-        return byLayers.entrySet().stream().map(e -> new CurvePoint(e.getKey().intValue(), e.getValue())).toList();
+    public List<PairCosines> sweepPairs(String runId) {
+        String results = "runs:/" + runId + "/results";
+        List<String> found = mlflow.artifacts().list(results).stream().map(ArtifactFile::path)
+                .map(p -> p.substring(p.lastIndexOf('/') + 1))
+                .filter(name -> name.startsWith("sweep-") && name.endsWith(".json")).toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException("sweep run " + runId + " logged " + found.size()
+                    + " result files (results/sweep-*.json), expected one");
+        }
+        Path file = null;
+        try {
+            file = Files.createTempFile("bellm-sweep-", ".json");
+            mlflow.artifacts().downloadFile(results + "/" + found.get(0), file);
+            PairCosines[] pairs = RESULTS.treeToValue(RESULTS.readTree(file.toFile()).path("pairs"),
+                    PairCosines[].class);
+            if (pairs == null || pairs.length == 0) {
+                throw new IllegalStateException("sweep run " + runId + ": results/" + found.get(0)
+                        + " holds no pair cosines (a sweep without --shard?)");
+            }
+            return Arrays.asList(pairs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the result of sweep run " + runId, e);
+        } finally {
+            if (file != null) {
+                file.toFile().delete();
+            }
+        }
     }
 
     @Override

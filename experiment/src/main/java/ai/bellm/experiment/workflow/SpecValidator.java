@@ -31,11 +31,7 @@ public final class SpecValidator {
         evaluation.ifPresent(tasks -> metric(spec, tasks, problems));
         if (spec.sweep.layers != null) {
             try {
-                LayerRange range = LayerRange.parseCounts(spec.sweep.layers, "range");
-                if (spec.sweep.shards > range.size()) {
-                    problems.add("sweep.shards: " + spec.sweep.shards + " exceeds the " + range.size()
-                            + " layer counts of sweep.layers " + spec.sweep.layers);
-                }
+                LayerRange.parseCounts(spec.sweep.layers, "range");
             } catch (IllegalArgumentException e) {
                 problems.add("sweep.layers: " + e.getMessage());
             }

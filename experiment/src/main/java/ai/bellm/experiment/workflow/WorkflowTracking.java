@@ -1,6 +1,6 @@
 package ai.bellm.experiment.workflow;
 
-import ai.bellm.metrics.CurvePoint;
+import ai.bellm.metrics.PairCosines;
 import ai.bellm.tracking.MetricPoint;
 import ai.bellm.tracking.ModelVersion;
 import java.util.List;
@@ -21,8 +21,8 @@ public interface WorkflowTracking {
     /** A run nested under {@code parentRunId}; returns its id. */
     String startChildRun(String parentRunId, String runName, Map<String, String> tags);
 
-    /** The points of a sweep run's {@code spearman} curve (step = number of layers), sorted by layers. */
-    List<CurvePoint> sweepCurve(String runId);
+    /** The pair cosines, per task, that a sweep shard's run logged in its result ({@code results/sweep-*.json}). */
+    List<PairCosines> sweepPairs(String runId);
 
     /** The value of the run's parameter {@code key}, if it logged one. */
     Optional<String> param(String runId, String key);

@@ -9,7 +9,6 @@ import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
 import ai.bellm.api.StepPhase;
 import ai.bellm.api.StepStatus;
-import ai.bellm.metrics.CurvePoint;
 import ai.bellm.tracking.MetricPoint;
 import ai.bellm.tracking.ModelVersion;
 import ai.bellm.tracking.TrackingTags;
@@ -41,8 +40,7 @@ class ExperimentWorkflowTest {
                 .containsEntry("mlflow.parentRunId", status.runs.parent);
         assertThat(status.progress).isEqualTo("0/2 sweep shards done");
 
-        finishSweep(List.of(new CurvePoint(1, 50), new CurvePoint(2, 60)),
-                List.of(new CurvePoint(3, 59), new CurvePoint(4, 20)));
+        finishSweep(50, 60, 60, 20);
         assertThat(status.phase).as("the turning point runs in process, training starts at once")
                 .isEqualTo(Phase.Training);
         assertThat(status.turningPoint).isEqualTo(3);
@@ -141,9 +139,8 @@ class ExperimentWorkflowTest {
     @Test
     void aNewMaxDropRecomputesTheTurningPointWithoutSweepingAgain() {
         advance();
-        finishSweep(List.of(new CurvePoint(1, 50), new CurvePoint(2, 60)),
-                List.of(new CurvePoint(3, 59), new CurvePoint(4, 55)));
-        assertThat(status.turningPoint).as("a loss of 5 from the peak at 2 is a drop at 3 with maxDrop 3")
+        finishSweep(50, 70, 70, 60);
+        assertThat(status.turningPoint).as("a loss of 10 from the peak at 2 is a drop at 3 with maxDrop 3")
                 .isEqualTo(3);
         spec.sweep.maxDrop = 10;
         advance();
@@ -169,8 +166,7 @@ class ExperimentWorkflowTest {
     @Test
     void aCurveWithoutDropHasItsLastLayerCountAsTurningPoint() {
         advance();
-        finishSweep(List.of(new CurvePoint(1, 50), new CurvePoint(2, 55)),
-                List.of(new CurvePoint(3, 58), new CurvePoint(4, 60)));
+        finishSweep(50, 60, 70, 80);
         assertThat(status.turningPoint).isEqualTo(4);
         assertThat(status.dropObserved).isFalse();
         assertThat(status.message).contains("no drop");
@@ -280,11 +276,10 @@ class ExperimentWorkflowTest {
     @Test
     void anInvalidSpecFailsBeforeAnyRunOrStep() {
         spec.data.train = List.of("no-format-here");
-        spec.sweep.layers = "1-3";
-        spec.sweep.shards = 5;
+        spec.sweep.layers = "3-1";
         advance();
         assertThat(status.phase).isEqualTo(Phase.Failed);
-        assertThat(status.message).contains("data.train").contains("sweep.shards: 5 exceeds the 3 layer counts");
+        assertThat(status.message).contains("data.train").contains("sweep.layers: bad range '3-1'");
         assertThat(runner.launches).isEmpty();
         assertThat(tracking.runTags).isEmpty();
         assertThat(modelEvents.announced).singleElement().asString().startsWith("failed reg: invalid spec");
@@ -325,9 +320,10 @@ class ExperimentWorkflowTest {
         return status.steps.stream().filter(s -> s.step.equals(name)).findFirst().orElseThrow();
     }
 
-    private void finishSweep(List<CurvePoint> shard1, List<CurvePoint> shard2) {
-        tracking.curves.put(status.runs.sweep.get(0), shard1);
-        tracking.curves.put(status.runs.sweep.get(1), shard2);
+    /** Both shards log their pairs' cosines; over all pairs, Spearman x100 at n = 1..4 is {@code curve}. */
+    private void finishSweep(double... curve) {
+        tracking.sweepPairs.put(status.runs.sweep.get(0), ShardedSweep.withCurve(1, 2, curve));
+        tracking.sweepPairs.put(status.runs.sweep.get(1), ShardedSweep.withCurve(2, 2, curve));
         runner.finish(StepId.sweep(1, 2), true, null);
         runner.finish(StepId.sweep(2, 2), true, null);
         advance();

@@ -1,6 +1,6 @@
 package ai.bellm.experiment.workflow;
 
-import ai.bellm.metrics.CurvePoint;
+import ai.bellm.metrics.PairCosines;
 import ai.bellm.tracking.MetricPoint;
 import ai.bellm.tracking.ModelVersion;
 import ai.bellm.tracking.TrackingTags;
@@ -18,7 +18,7 @@ import java.util.OptionalDouble;
 final class FakeTracking implements WorkflowTracking {
     final Map<String, Map<String, String>> runTags = new LinkedHashMap<>();
     final Map<String, String> runStatus = new HashMap<>();
-    final Map<String, List<CurvePoint>> curves = new HashMap<>();
+    final Map<String, List<PairCosines>> sweepPairs = new HashMap<>();
     final Map<String, Map<String, Double>> metrics = new HashMap<>();
     final Map<String, Map<String, String>> params = new HashMap<>();
     final Map<String, Map<String, List<MetricPoint>>> histories = new HashMap<>();
@@ -49,9 +49,9 @@ final class FakeTracking implements WorkflowTracking {
     }
 
     @Override
-    public List<CurvePoint> sweepCurve(String runId) {
+    public List<PairCosines> sweepPairs(String runId) {
         check();
-        return curves.getOrDefault(runId, List.of());
+        return sweepPairs.getOrDefault(runId, List.of());
     }
 
     @Override

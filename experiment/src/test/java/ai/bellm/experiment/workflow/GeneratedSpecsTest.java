@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.bellm.api.BeLLMExperimentSpec;
 import ai.bellm.api.BeLLMExperimentStatus;
 import ai.bellm.api.Phase;
-import ai.bellm.metrics.CurvePoint;
 import ai.bellm.recipe.Pooling;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,8 +91,8 @@ class GeneratedSpecsTest {
                     continue;
                 }
                 if (launch.id().kind() == StepKind.SWEEP) {
-                    int layer = launch.id().shard();
-                    tracking.curves.put(launch.runId(), List.of(new CurvePoint(layer, random.nextDouble() * 100)));
+                    tracking.sweepPairs.put(launch.runId(),
+                            ShardedSweep.random(launch.id().shard(), launch.id().shards(), 4, random));
                 }
                 if (launch.id().kind() == StepKind.EVALUATE) {
                     Map<String, Double> scores = new HashMap<>();

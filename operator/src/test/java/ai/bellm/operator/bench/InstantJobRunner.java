@@ -1,16 +1,25 @@
 package ai.bellm.operator.bench;
 
+import ai.bellm.data.Shard;
 import ai.bellm.layers.LayerRange;
-import ai.bellm.layers.Shard;
+import ai.bellm.metrics.PairCosines;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.TrackedRun;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Completes each Job at once, after logging into its MLflow run what the worker would: a sweep shard's curve
- * (a plateau that drops after 3 layers), the evaluation's {@code average_spearman}; then ends the run. Jobs are
+ * Completes each Job at once, after logging into its MLflow run what the worker would: a sweep shard's pair cosines
+ * (perfect up to 3 layers, reversed above), the evaluation's {@code average_spearman}; then ends the run. Jobs are
  * found by polling the namespace, so a missed watch event or a failed attempt is simply picked up again.
  */
 final class InstantJobRunner implements AutoCloseable {
@@ -65,12 +74,8 @@ final class InstantJobRunner implements AutoCloseable {
                 .orElseThrow().getValue();
         TrackedRun run = mlflow.run(runId);
         switch (args.get(0)) {
-            case "sweep" -> {
-                LayerRange part = Shard.parse(value(args, "--shard")).part(LayerRange.parseCounts(value(args, "--layers"), "--layers"));
-                for (int n = part.first(); n <= part.last(); n++) {
-                    run.logMetric("spearman", n <= 3 ? 60 + n : 20, n);
-                }
-            }
+            case "sweep" -> logSweepShard(run, Shard.parse(value(args, "--shard")),
+                    LayerRange.parseCounts(value(args, "--layers"), "--layers"));
             case "evaluate" -> run.logMetric("average_spearman", 70, 0);
             default -> { }
         }
@@ -81,6 +86,25 @@ final class InstantJobRunner implements AutoCloseable {
                         .withLastProbeTime(now).withLastTransitionTime(now).build())
                 .build());
         client.batch().v1().jobs().resource(job).updateStatus();
+    }
+
+    /** Two pairs per shard; their cosines rank them as the gold scores do up to n = 3, the other way round above. */
+    private static void logSweepShard(TrackedRun run, Shard shard, LayerRange layers) {
+        int from = 2 * (shard.index() - 1);
+        double[] gold = {from, from + 1};
+        double[] reversed = {-from, -from - 1};
+        double[][] cosines = new double[layers.size()][];
+        Arrays.setAll(cosines, k -> layers.first() + k <= 3 ? gold : reversed);
+        PairCosines pairs = new PairCosines("dev", from, 2 * shard.count(), layers.first(), gold, cosines);
+        try {
+            Path file = Files.createTempFile("sweep-", ".json");
+            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .writeValue(file.toFile(), Map.of("pairs", List.of(pairs)));
+            run.uploadArtifact(file, "results/sweep-" + shard.index() + ".json");
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String value(List<String> args, String option) {
