@@ -58,8 +58,9 @@ ks=()
 for k in "$layers" $(( layers - 1 )) $(( layers - 2 )) $(( layers - 4 )) $(( layers - 8 )) $(( layers / 2 )) 0; do
   [[ " ${ks[*]} " == *" $k "* ]] || ks+=("$k")
 done
-for pooling in last mean; do
-  for k in "${ks[@]}"; do
+# from the top down, both poolings at each K: an interrupted run has compared them as far as it got
+for k in "${ks[@]}"; do
+  for pooling in last mean; do
     [ "$pooling/$k" = "last/$(( layers - 1 ))" ] || cell "$k" "$pooling" 42
   done
 done
