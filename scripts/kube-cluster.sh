@@ -116,11 +116,22 @@ wait_for() {
   log "$what not ready at $url after $start_timeout s; log: $state/logs/$what.log"; stop; exit 1
 }
 
+bridge_interface_ip() {
+  local interface
+  interface=$(docker network inspect bridge \
+    --format '{{index .Options "com.docker.network.bridge.name"}}' 2>/dev/null) || return 0
+  [ -n "$interface" ] || return 0
+  ip -4 -o addr show dev "$interface" 2>/dev/null | awk '{ split($4, a, "/"); print a[1]; exit }'
+}
+
 host_ip() {
   local ip="" tries=0
   # bounded wait: an answering dockerd may not have (re)created its default bridge yet
   while [ -z "$ip" ] && [ $tries -lt 30 ]; do
     ip=$(docker network inspect bridge --format '{{range .IPAM.Config}}{{.Gateway}}{{end}}' 2>/dev/null || true)
+    # a dockerd that finds its bridge interface already addressed (left by an earlier dockerd) records only the
+    # subnet, so the interface's own address is the gateway
+    [ -n "$ip" ] || ip=$(bridge_interface_ip)
     [ -n "$ip" ] || { tries=$((tries + 1)); sleep 1; }
   done
   if [ -z "$ip" ]; then
