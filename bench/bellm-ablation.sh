@@ -12,7 +12,7 @@
 # Under last-token pooling K = L-1 is the all-causal model exactly (the last token of a causal last layer already
 # attends to every token), so that cell is not run; under mean pooling it is.
 # SICK-R = SICK_train.txt and SICK_trial.txt together (5,000 pairs, never trained on).
-# A cell whose result file exists is skipped, so an interrupted run continues where it stopped; the packages live in
+# A cell whose result files exist is skipped, so an interrupted run continues where it stopped; the packages live in
 # BELLM_BENCH_WORK (default ~/.cache/bellm/ablation/MODEL).
 # Usage: bench/bellm-ablation.sh [MODEL] [PAIRS]     MODEL: a name of scripts/models.sh (default smollm2-135m)
 set -euo pipefail
@@ -45,6 +45,8 @@ cell() {
   local k=$1 pooling=$2 seed=$3
   local name="k$k-$pooling-seed$seed" first=$(( k < layers - 8 ? k : layers - 8 ))
   local bidirectional=(); [ "$k" -ge "$layers" ] || bidirectional=(--bidirectional-from "$k")
+  # the committed results of a cell stand for it on a machine without its package
+  [ ! -f "$results/$name.json" ] || [ ! -f "$results/$name.bellm-model.json" ] || return 0
   once "$work/$name/bellm-model.json" \
     "$root/bellm" train --model "$gguf" --train "sts-train=stsb:$work/sts-train.csv" --dev "$dev" \
     --out "$work/$name" --lora-layers "$first-$(( layers - 1 ))" --epochs 1 --batch-size 16 --lr 2e-4 \

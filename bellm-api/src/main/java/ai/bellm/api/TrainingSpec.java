@@ -1,5 +1,6 @@
 package ai.bellm.api;
 
+import ai.bellm.recipe.BidirectionalLayers;
 import ai.bellm.recipe.EmbeddingRecipe;
 import ai.bellm.recipe.Pooling;
 import ai.bellm.recipe.PromptTemplate;
@@ -14,11 +15,21 @@ public class TrainingSpec {
 
     public LoraSpec lora = new LoraSpec();
 
+    @Min(0)
+    @JsonPropertyDescription("K, the first bidirectional layer (0-based), instead of the rule's: without it the "
+            + BidirectionalLayers.RULE + ". The sweep still runs and records t unless sweep.turningPoint is given.")
+    public Integer bidirectionalFrom;
+
     @Default("2.0E-4")
     @Min(0)
     @Max(1)
     @JsonPropertyDescription("Peak learning rate.")
     public double lr = 2e-4;
+
+    @Default("0")
+    @Min(0)
+    @JsonPropertyDescription("Optimizer steps over which the learning rate rises linearly to lr.")
+    public int warmupSteps = 0;
 
     @Default("16")
     @Min(1)

@@ -224,8 +224,10 @@ public final class ExperimentWorkflow {
             return switch (step.state()) {
                 case FAILED -> Optional.of(fail(id + " failed: " + step.message()));
                 case RUNNING -> {
-                    status.message = whyTurningPoint(spec, status)
-                            + ": training with the layers above it bidirectional";
+                    status.message = whyTurningPoint(spec, status) + (spec.training.bidirectionalFrom == null
+                            ? ": training with the layers above it bidirectional"
+                            : "; training with layers from " + spec.training.bidirectionalFrom
+                                    + " on bidirectional (training.bidirectionalFrom)");
                     TrainingMetrics.read(tracking, step.runId()).ifPresentOrElse(p -> {
                         status.training = p.status();
                         status.progress = p.describe();

@@ -37,18 +37,25 @@ public final class StepCommands {
         return args;
     }
 
-    /** Training with the layers above {@code turningPoint} bidirectional (the trainer applies the rule). */
+    /**
+     * Training with the layers from the spec's {@code training.bidirectionalFrom} on bidirectional, else those the
+     * rule gives for {@code turningPoint} (the trainer applies it: it knows the model's layer count).
+     */
     public List<String> train(int turningPoint) {
         TrainingSpec t = spec.training;
         List<String> args = new ArrayList<>(List.of("train", "--model", spec.baseModel.uri));
         tasks(args, "--train", spec.data.train);
-        args.addAll(List.of("--out", MODEL_DIR, "--turning-point", Integer.toString(turningPoint),
-                "--lora-rank", Integer.toString(t.lora.rank), "--lora-alpha", Double.toString(t.lora.alpha),
+        args.addAll(List.of("--out", MODEL_DIR));
+        args.addAll(t.bidirectionalFrom != null
+                ? List.of("--bidirectional-from", Integer.toString(t.bidirectionalFrom))
+                : List.of("--turning-point", Integer.toString(turningPoint)));
+        args.addAll(List.of("--lora-rank", Integer.toString(t.lora.rank), "--lora-alpha", Double.toString(t.lora.alpha),
                 "--lora-targets", t.lora.targets,
                 "--cosent-weight", Double.toString(t.objective.cosent),
                 "--infonce-weight", Double.toString(t.objective.infonce),
                 "--angle-weight", Double.toString(t.objective.angle),
-                "--lr", Double.toString(t.lr), "--batch-size", Integer.toString(t.batchSize),
+                "--lr", Double.toString(t.lr), "--warmup-steps", Integer.toString(t.warmupSteps),
+                "--batch-size", Integer.toString(t.batchSize),
                 "--seed", Long.toString(t.seed), "--checkpoint-every", Integer.toString(t.checkpointEvery)));
         if (t.lora.layers != null) {
             args.addAll(List.of("--lora-layers", t.lora.layers));

@@ -183,6 +183,17 @@ class ExperimentWorkflowTest {
     }
 
     @Test
+    void aBidirectionalFromInTheSpecOverridesTheRuleAndTheSweepStillRecordsT() {
+        spec.training.bidirectionalFrom = 1;
+        advance();
+        finishSweep(50, 70, 70, 60);
+        assertThat(status.turningPoint).isEqualTo(3);
+        assertThat(runner.launched(TRAIN).args()).containsSequence("--bidirectional-from", "1")
+                .doesNotContain("--turning-point");
+        assertThat(status.message).contains("turning point 3").contains("layers from 1 on bidirectional");
+    }
+
+    @Test
     void trainingProgressAndEtaComeFromTheTrainingRun() {
         spec.sweep.turningPoint = 2;
         advance();
