@@ -3,7 +3,8 @@
 #   1. the degradation sweep on STS-B dev (curve, plot and turning point t in docs/results/, shared with bellm-claim.sh)
 #   2. one cell per bidirectional-from K in {L (all causal), L-1, L-2, L-4, L-8, L/2, 0} and pooling in {last, mean},
 #      each trained on the same budget and scored on STS-B dev (by the trainer), STS-B test and SICK-R
-#   3. the best cell by STS-B dev and its pooling's all-causal cell again with a second seed, to show the noise
+#   3. the best cell by STS-B dev and its pooling's all-causal cell again with a second seed, to show the noise, and
+#      the control: all causal with the best cell's LoRA range, both poolings (a low K also trains more layers)
 #   4. the table (markdown, printed) and a plot of Spearman against K (docs/results/ablation/MODEL.svg)
 # Budget per cell: the first PAIRS (default 1500) pairs of STS-B train, 1 epoch of batch 16, LoRA rank 8 on all seven
 # projections of layers min(K, L-8)..L-1, AdamW lr 2e-4 with 20 warm-up steps, max 64 tokens. Layers below the LoRA
@@ -40,10 +41,15 @@ read -r t layers < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
   "$sweep.json")
 echo "bench: $model has $layers layers, turning point $t" >&2
 
-# One cell: trains with bidirectional-from K (K = L: all causal), then scores STS-B test and SICK-R.
+# lora_first K: the lowest layer with LoRA adapters in K's cell
+lora_first() { echo $(( $1 < layers - 8 ? $1 : layers - 8 )); }
+
+# One cell: trains with bidirectional-from K (K = L: all causal), LoRA from FIRST (default: lora_first K) up, then
+# scores STS-B test and SICK-R.
 cell() {
-  local k=$1 pooling=$2 seed=$3
-  local name="k$k-$pooling-seed$seed" first=$(( k < layers - 8 ? k : layers - 8 ))
+  local k=$1 pooling=$2 seed=$3 first=${4:-$(lora_first "$1")}
+  local name="k$k-$pooling-seed$seed"
+  [ -z "${4:-}" ] || name+="-lora$first"
   local bidirectional=(); [ "$k" -ge "$layers" ] || bidirectional=(--bidirectional-from "$k")
   # the committed results of a cell stand for it on a machine without its package
   [ ! -f "$results/$name.json" ] || [ ! -f "$results/$name.bellm-model.json" ] || return 0
@@ -69,5 +75,8 @@ done
 read -r best_k best_pooling < <(python3 "$root/bench/python/ablation_report.py" best "$results")
 cell "$best_k" "$best_pooling" 7
 [ "$best_k" = "$layers" ] || cell "$layers" "$best_pooling" 7
+if [ "$(lora_first "$best_k")" != "$(lora_first "$layers")" ]; then
+  for pooling in last mean; do cell "$layers" "$pooling" 42 "$(lora_first "$best_k")"; done
+fi
 
 python3 "$root/bench/python/ablation_report.py" table "$results" "$model" "$layers" "$t"

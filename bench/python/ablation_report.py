@@ -1,7 +1,8 @@
 """The ablation's cells (bench/bellm-ablation.sh) as a table and a plot.
 
-A cell is kK-POOLING-seedS: its .bellm-model.json holds the trainer's STS-B dev score, its .json the evaluation's
-STS-B test and SICK-R scores.
+A cell is kK-POOLING-seedS, or kK-POOLING-seedS-loraF when its LoRA range starts at F instead of the ablation's
+min(K, L - 8) (the control: all causal on the best cell's LoRA range). Its .bellm-model.json holds the trainer's
+STS-B dev score, its .json the evaluation's STS-B test and SICK-R scores.
 
   ablation_report.py best RESULTS                      prints "K POOLING" of the best seed-42 cell by STS-B dev
   ablation_report.py table RESULTS MODEL LAYERS T      prints the markdown table, writes RESULTS/../MODEL.svg
@@ -11,12 +12,12 @@ import pathlib
 import re
 import sys
 
-CELL = re.compile(r"k(\d+)-(last|mean)-seed(\d+)\.json$")
+CELL = re.compile(r"k(\d+)-(last|mean)-seed(\d+)(?:-lora(\d+))?\.json$")
 TASKS = ("stsb-dev", "stsb-test", "sick-r")
 
 
 def cells(results):
-    """{(k, pooling, seed): {task: spearman}} for every cell with both files."""
+    """{(k, pooling, seed, lora_first or None): {task: spearman}} for every cell with both files."""
     found = {}
     for path in pathlib.Path(results).glob("k*-seed*.json"):
         match = CELL.search(path.name)
@@ -25,33 +26,37 @@ def cells(results):
             continue
         scores = dict(json.loads(package.read_text())["training"]["dev_spearman"])
         scores.update({task: r["spearman"] for task, r in json.loads(path.read_text())["tasks"].items()})
-        found[(int(match[1]), match[2], int(match[3]))] = scores
+        found[(int(match[1]), match[2], int(match[3]), int(match[4]) if match[4] else None)] = scores
     return found
 
 
 def best(found):
-    return max((key for key in found if key[2] == 42), key=lambda key: found[key]["stsb-dev"])
+    return max((key for key in found if key[2] == 42 and key[3] is None), key=lambda key: found[key]["stsb-dev"])
 
 
 def table(found, model, layers, t):
     rule_k = min(t, layers - 2)
-    lines = [f"| {model}: bidirectional from K | pooling | seed | STS-B dev | STS-B test | SICK-R |",
-             "|---|---|---:|---:|---:|---:|"]
-    for k, pooling, seed in sorted(found, key=lambda key: (key[1], -key[0], key[2])):
+    lines = [f"| {model}: bidirectional from K | pooling | LoRA layers | seed | STS-B dev | STS-B test | SICK-R |",
+             "|---|---|---|---:|---:|---:|---:|"]
+    for key in sorted(found, key=lambda key: (key[1], -key[0], key[3] is not None, key[2])):
+        k, pooling, seed, lora_first = key
         label = f"{k} (all causal)" if k >= layers else str(k)
         if k == rule_k:
             label += " (the rule's K)"
-        scores = found[(k, pooling, seed)]
+        lora = f"{min(k, layers - 8) if lora_first is None else lora_first}-{layers - 1}"
+        if lora_first is not None:
+            lora += " (control)"
+        scores = found[key]
         row = " | ".join(f"{scores[task]:.2f}" if task in scores else "—" for task in TASKS)
-        lines.append(f"| {label} | {pooling} | {seed} | {row} |")
+        lines.append(f"| {label} | {pooling} | {lora} | {seed} | {row} |")
     return "\n".join(lines)
 
 
 def plot(found, layers, title):
-    """Spearman against K, one line per pooling and task (seed 42), as a self-contained SVG."""
+    """Spearman against K, one line per pooling and task (seed 42, the ablation's LoRA ranges), as an SVG."""
     width, height, left, right, top, bottom = 720, 420, 60, 170, 30, 50
-    points = {(pooling, task): sorted((k, s[task]) for (k, p, seed), s in found.items()
-                                       if p == pooling and seed == 42 and task in s)
+    points = {(pooling, task): sorted((k, s[task]) for (k, p, seed, lora_first), s in found.items()
+                                       if p == pooling and seed == 42 and lora_first is None and task in s)
               for pooling in ("last", "mean") for task in TASKS}
     values = [v for line in points.values() for _, v in line]
     low, high = min(values) - 1, max(values) + 1
@@ -67,7 +72,7 @@ def plot(found, layers, title):
            f'bidirectional from K ({layers} = all causal)</text>',
            f'<text x="14" y="{(height - bottom + top) / 2}" transform="rotate(-90 14 {(height - bottom + top) / 2})"'
            f' text-anchor="middle">Spearman x 100</text>']
-    for k in sorted({k for (k, _, _) in found}):
+    for k in sorted({key[0] for key in found}):
         svg.append(f'<text x="{x(k)}" y="{height - bottom + 16}" text-anchor="middle">{k}</text>')
     for step in range(int(low) + 1, int(high) + 1, max(1, int(high - low) // 8)):
         svg.append(f'<text x="{left - 6}" y="{y(step) + 4}" text-anchor="end">{step}</text>')
@@ -90,7 +95,7 @@ def main():
     command, results = sys.argv[1], sys.argv[2]
     found = cells(results)
     if command == "best":
-        k, pooling, _ = best(found)
+        k, pooling, _, _ = best(found)
         print(k, pooling)
     elif command == "table":
         model, layers, t = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
