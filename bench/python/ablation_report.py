@@ -14,17 +14,20 @@ import sys
 
 CELL = re.compile(r"k(\d+)-(last|mean)-seed(\d+)(?:-lora(\d+))?\.json$")
 TASKS = ("stsb-dev", "stsb-test", "sick-r")
+LORA_LAYERS = re.compile(r"layers (\d+-\d+)")
 
 
 def cells(results):
-    """{(k, pooling, seed, lora_first or None): {task: spearman}} for every cell with both files."""
+    """{(k, pooling, seed, lora_first or None): {task: spearman, "lora_layers": "A-B"}} for every cell with both
+    files; the LoRA range is the one the trainer recorded in the package."""
     found = {}
     for path in pathlib.Path(results).glob("k*-seed*.json"):
         match = CELL.search(path.name)
         package = path.with_name(path.name[:-len(".json")] + ".bellm-model.json")
         if not match or not package.exists():
             continue
-        scores = dict(json.loads(package.read_text())["training"]["dev_spearman"])
+        training = json.loads(package.read_text())["training"]
+        scores = dict(training["dev_spearman"], lora_layers=LORA_LAYERS.search(training["params"]["lora"])[1])
         scores.update({task: r["spearman"] for task, r in json.loads(path.read_text())["tasks"].items()})
         found[(int(match[1]), match[2], int(match[3]), int(match[4]) if match[4] else None)] = scores
     return found
@@ -43,10 +46,8 @@ def table(found, model, layers, t):
         label = f"{k} (all causal)" if k >= layers else str(k)
         if k == rule_k:
             label += " (the rule's K)"
-        lora = f"{min(k, layers - 8) if lora_first is None else lora_first}-{layers - 1}"
-        if lora_first is not None:
-            lora += " (control)"
         scores = found[key]
+        lora = scores["lora_layers"] + ("" if lora_first is None else " (control)")
         row = " | ".join(f"{scores[task]:.2f}" if task in scores else "—" for task in TASKS)
         lines.append(f"| {label} | {pooling} | {lora} | {seed} | {row} |")
     return "\n".join(lines)
