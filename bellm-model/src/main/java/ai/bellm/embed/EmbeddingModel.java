@@ -2,6 +2,7 @@ package ai.bellm.embed;
 
 import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LlamaModel;
+import ai.bellm.model.Precision;
 import ai.bellm.model.TrainableWeights;
 import ai.bellm.recipe.BaseModelLocation;
 import ai.bellm.recipe.EmbeddingRecipe;
@@ -55,13 +56,23 @@ public final class EmbeddingModel implements AutoCloseable {
      * then {@value BaseModelLocation#ENV}). The base must have the SHA-256 the package was trained on.
      */
     public static EmbeddingModel load(Path path, Optional<Path> baseModel) {
-        if (ModelPackage.isPackage(path)) {
-            return loadPackage(path, baseModel);
-        }
-        return loadBase(path, path.getFileName().toString(), EmbeddingRecipe.DEFAULT, model -> { }, null, null);
+        return load(path, baseModel, Optional.empty());
     }
 
-    private static EmbeddingModel loadPackage(Path dir, Optional<Path> baseModel) {
+    /**
+     * As {@link #load(Path, Optional)}, storing the projections in {@code precision} (default: a package's own, F32
+     * for a base model); a model loaded in BF16 only embeds.
+     */
+    public static EmbeddingModel load(Path path, Optional<Path> baseModel, Optional<Precision> precision) {
+        if (ModelPackage.isPackage(path)) {
+            return loadPackage(path, baseModel, precision);
+        }
+        Precision chosen = precision.orElse(Precision.F32);
+        return loadBase(path, path.getFileName().toString(), EmbeddingRecipe.DEFAULT,
+                model -> model.storeProjectionsIn(chosen), null, null);
+    }
+
+    private static EmbeddingModel loadPackage(Path dir, Optional<Path> baseModel, Optional<Precision> precision) {
         ModelPackage pkg = ModelPackage.read(dir);
         Path base = baseModel.orElseGet(() -> locateBase(pkg, dir));
         Map<String, Tensor> trained = readAll(dir.resolve(ModelPackage.WEIGHTS));
@@ -71,6 +82,7 @@ public final class EmbeddingModel implements AutoCloseable {
                         + ", the package " + dir + " was trained on " + pkg.config());
             }
             TrainableWeights.attach(model, pkg.lora(), pkg.fullTuneFrom(), 0).load(trained);
+            model.storeProjectionsIn(precision.orElse(pkg.precision()));
         }, pkg.baseSha256(), HfTokenizer.fromFile(dir.resolve(ModelPackage.TOKENIZER)));
     }
 

@@ -4,6 +4,7 @@ import ai.bellm.model.DecoderLayer;
 import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LlamaConfig;
 import ai.bellm.model.LoraConfig;
+import ai.bellm.model.Precision;
 import ai.bellm.recipe.EmbeddingRecipe;
 import ai.bellm.recipe.Pooling;
 import ai.bellm.recipe.PromptTemplate;
@@ -33,6 +34,7 @@ import java.util.Set;
  *
  * @param basePath the base model; a relative path is relative to the package directory
  * @param recipe how the model was trained to embed, and so how it embeds unless told otherwise
+ * @param precision how it stores its projections to embed unless told otherwise (training always runs in F32)
  * @param lora the adapters' settings, if adapters were trained
  * @param fullTuneFrom first fully tuned layer ({@code config.numLayers()} for none)
  * @param training free-form summary of the run (steps, losses, data, scores)
@@ -43,6 +45,7 @@ public record ModelPackage(
         String baseSha256,
         LlamaConfig config,
         EmbeddingRecipe recipe,
+        Precision precision,
         Optional<LoraConfig> lora,
         int fullTuneFrom,
         JsonNode training) {
@@ -117,6 +120,7 @@ public record ModelPackage(
         settings.put("pooling", recipe.pooling().cliName());
         settings.put("prompt", recipe.prompt().template());
         settings.put("max_tokens", recipe.maxTokens());
+        settings.put("precision", precision.cliName());
         ObjectNode weights = root.putObject("weights");
         weights.put("file", WEIGHTS);
         weights.put("full_tune_from", fullTuneFrom);
@@ -157,6 +161,7 @@ public record ModelPackage(
                     Pooling.parse(settings.path("pooling").asText(d.pooling().cliName())),
                     k.isNumber() ? OptionalInt.of(k.asInt()) : OptionalInt.empty(),
                     settings.path("max_tokens").asInt(d.maxTokens()));
+            Precision precision = Precision.parse(settings.path("precision").asText(Precision.F32.cliName()));
             JsonNode weights = required(root, "weights", file);
             JsonNode l = weights.path("lora");
             Optional<LoraConfig> lora = Optional.empty();
@@ -171,7 +176,7 @@ public record ModelPackage(
             JsonNode base = required(root, "base", file);
             return new ModelPackage(root.path("name").asText(dir.getFileName().toString()),
                     required(base, "path", file).asText(), required(base, "sha256", file).asText(), config,
-                    recipe, lora, weights.path("full_tune_from").asInt(config.numLayers()), root.path("training"));
+                    recipe, precision, lora, weights.path("full_tune_from").asInt(config.numLayers()), root.path("training"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model package manifest " + file + ": " + e.getMessage(), e);
         }

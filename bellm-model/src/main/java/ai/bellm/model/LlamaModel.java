@@ -15,7 +15,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A LLaMA-architecture decoder on DJL (PyTorch engine), F32, with a per-layer attention mode.
+ * A LLaMA-architecture decoder on DJL (PyTorch engine), F32 (its projections optionally stored in BF16 for
+ * embedding, see {@link #storeProjectionsIn}), with a per-layer attention mode.
  *
  * <p>Weights live in the model's own {@link NDManager}. A forward pass creates everything in the caller's scope
  * (a sub-manager per batch), which the caller closes once it has read the results. The model itself is read-only
@@ -30,6 +31,7 @@ public final class LlamaModel implements AutoCloseable {
     private final RmsNorm finalNorm;
     private final NDArray lmHeadInOut; // [H, V]
     private final RotaryEmbedding rope;
+    private Precision precision = Precision.F32;
 
     private LlamaModel(LlamaConfig config, NDManager manager, NDArray tokenEmbedding, List<DecoderLayer> layers,
             NDArray finalNorm, NDArray lmHeadInOut) {
@@ -76,6 +78,29 @@ public final class LlamaModel implements AutoCloseable {
 
     public DecoderLayer layer(int index) {
         return layers.get(index);
+    }
+
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * Stores the projections of every layer in {@code target} for embedding, adapters merged into them. BF16 is one
+     * way: the F32 weights are freed, so such a model only embeds (training it fails).
+     */
+    public void storeProjectionsIn(Precision target) {
+        if (target == precision) {
+            return;
+        }
+        if (target != Precision.BF16) {
+            throw new IllegalStateException("projections stored in " + precision + " cannot go back to " + target);
+        }
+        for (DecoderLayer layer : layers) {
+            for (DecoderLayer.Proj p : DecoderLayer.Proj.values()) {
+                layer.setProjection(p, Bf16Projection.of(layer.projection(p)));
+            }
+        }
+        precision = target;
     }
 
     /** The model's own manager (weights); trainable parameters created for this model belong here too. */

@@ -32,6 +32,14 @@ final class LoraProjection implements Projection {
         return base;
     }
 
+    @Override
+    public DenseProjection merged() {
+        try (NDArray update = a.matMul(b); NDArray scaled = update.mul(scale)) {
+            // in the base weight's (the model's) manager
+            return new DenseProjection(base.weightInOut().add(scaled), base.bias());
+        }
+    }
+
     NDArray a() {
         return a;
     }

@@ -20,6 +20,9 @@ public interface Projection {
     /** The base weight [in, out] of this projection (the wrapped one for an adapter). */
     DenseProjection base();
 
+    /** A plain projection computing what this one does (an adapter's update added to its base weight). */
+    DenseProjection merged();
+
     /** y = x W^T + b with W^T held as [in, out]; {@code bias} null for none. */
     record DenseProjection(NDArray weightInOut, NDArray bias) implements Projection {
 
@@ -32,6 +35,11 @@ public interface Projection {
 
         @Override
         public DenseProjection base() {
+            return this;
+        }
+
+        @Override
+        public DenseProjection merged() {
             return this;
         }
     }

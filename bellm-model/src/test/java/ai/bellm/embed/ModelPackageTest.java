@@ -3,10 +3,12 @@ package ai.bellm.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.bellm.metrics.Vectors;
 import ai.bellm.model.DecoderLayer;
 import ai.bellm.model.LayerAttention;
 import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LoraConfig;
+import ai.bellm.model.Precision;
 import ai.bellm.model.TinyModelFactory;
 import ai.bellm.model.TrainableWeights;
 import ai.bellm.recipe.BaseModelLocation;
@@ -43,6 +45,10 @@ class ModelPackageTest {
     }
 
     private Written writePackage(Path base, Path pkgDir, boolean bundled) throws IOException {
+        return writePackage(base, pkgDir, bundled, Precision.F32);
+    }
+
+    private Written writePackage(Path base, Path pkgDir, boolean bundled, Precision precision) throws IOException {
         LoraConfig lora = new LoraConfig(2, 4f, 0f, EnumSet.of(DecoderLayer.Proj.Q, DecoderLayer.Proj.UP), 1, 2);
         try (EmbeddingModel model = EmbeddingModel.load(base); LlamaCheckpoint checkpoint = LlamaCheckpoint.open(base)) {
             TrainableWeights trainable = TrainableWeights.attach(model.model(), Optional.of(lora), 3, 7);
@@ -56,7 +62,7 @@ class ModelPackageTest {
             });
             String basePath = bundled ? ModelPackage.bundleBase(checkpoint, pkgDir) : base.toString();
             ModelPackage pkg = new ModelPackage("tiny-bellm", basePath, checkpoint.sha256(),
-                    checkpoint.config(), SETTINGS.recipe(), Optional.of(lora), 3,
+                    checkpoint.config(), SETTINGS.recipe(), precision, Optional.of(lora), 3,
                     new ObjectMapper().createObjectNode().put("steps", 0));
             Map<String, Tensor> exported = trainable.export();
             pkg.write(pkgDir, exported, checkpoint.tokenizerJson());
@@ -84,6 +90,27 @@ class ModelPackageTest {
         try (EmbeddingModel untrained = EmbeddingModel.load(base)) {
             float[] plain = untrained.embedder(SETTINGS).embed(TEXTS)[0];
             assertThat(plain).isNotEqualTo(written.expected()[0]);
+        }
+    }
+
+    @Test
+    void aPackageEmbedsInItsPrecisionUnlessToldOtherwise() throws IOException {
+        Path base = TinyModelFactory.writeHfDirectory(dir.resolve("base"), 5);
+        Written written = writePackage(base, dir.resolve("pkg"), false, Precision.BF16);
+        assertThat(ModelPackage.read(written.pkg()).precision()).isEqualTo(Precision.BF16);
+
+        try (EmbeddingModel bf16 = EmbeddingModel.load(written.pkg())) {
+            assertThat(bf16.model().precision()).isEqualTo(Precision.BF16);
+            float[][] embeddings = bf16.embedder(bf16.defaults()).embed(TEXTS);
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertThat(Vectors.cosine(embeddings[i], written.expected()[i]))
+                        .as("cosine of BF16 (adapters merged) to F32, text %d", i).isGreaterThan(0.999);
+            }
+        }
+        try (EmbeddingModel f32 = EmbeddingModel.load(written.pkg(), Optional.empty(), Optional.of(Precision.F32))) {
+            assertThat(f32.model().precision()).isEqualTo(Precision.F32);
+            assertThat(f32.embedder(f32.defaults()).embed(TEXTS)[0])
+                    .containsExactly(written.expected()[0], org.assertj.core.data.Offset.offset(1e-5f));
         }
     }
 

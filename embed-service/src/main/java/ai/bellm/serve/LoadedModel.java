@@ -3,6 +3,7 @@ package ai.bellm.serve;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.SentenceEmbedder;
+import ai.bellm.model.Precision;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,6 +55,10 @@ public final class LoadedModel {
 
     public int dimension() {
         return model.model().config().hiddenSize();
+    }
+
+    public Precision precision() {
+        return model.model().precision();
     }
 
     public EmbeddingOptions options() {

@@ -2,6 +2,7 @@ package ai.bellm.serve;
 
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
+import ai.bellm.model.Precision;
 import ai.bellm.tracking.ModelRegistry;
 import ai.bellm.tracking.ModelVersion;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -21,15 +23,24 @@ public final class ModelLoader {
     private final ModelRegistry registry; // null when only local paths are served
     private final Path cacheDir;
     private final UnaryOperator<EmbeddingOptions> limits;
+    private final Optional<Precision> precision;
 
     /**
      * @param limits applies the service's settings (max tokens, truncation, batch size, normalization) to a model's
      *               own embedding options
+     * @param precision how every model's projections are stored; empty: each model's own (a package's, else F32)
      */
-    public ModelLoader(ModelRegistry registry, Path cacheDir, UnaryOperator<EmbeddingOptions> limits) {
+    public ModelLoader(ModelRegistry registry, Path cacheDir, UnaryOperator<EmbeddingOptions> limits,
+            Optional<Precision> precision) {
         this.registry = registry;
         this.cacheDir = cacheDir;
         this.limits = limits;
+        this.precision = precision;
+    }
+
+    /** A loader that loads each model in its own precision. */
+    public ModelLoader(ModelRegistry registry, Path cacheDir, UnaryOperator<EmbeddingOptions> limits) {
+        this(registry, cacheDir, limits, Optional.empty());
     }
 
     public static UnaryOperator<EmbeddingOptions> limits(ServiceConfig.EmbeddingSettings settings) {
@@ -39,7 +50,7 @@ public final class ModelLoader {
     }
 
     public LoadedModel loadLocal(Path path, String name) {
-        EmbeddingModel model = EmbeddingModel.load(path);
+        EmbeddingModel model = EmbeddingModel.load(path, Optional.empty(), precision);
         return new LoadedModel(model, name, LOCAL_VERSION, path.toString(), limits.apply(model.defaults()));
     }
 
@@ -59,7 +70,7 @@ public final class ModelLoader {
     /** Downloads a registered version (once) and loads it. */
     public LoadedModel load(ModelVersion version) {
         Path dir = download(version);
-        EmbeddingModel model = EmbeddingModel.load(modelPath(dir));
+        EmbeddingModel model = EmbeddingModel.load(modelPath(dir), Optional.empty(), precision);
         return new LoadedModel(model, version.name(), version.version(), uri(version), limits.apply(model.defaults()));
     }
 

@@ -12,8 +12,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
-    public record ModelInfo(boolean loaded, String name, String version, Integer dim, Instant loadedAt, String source,
-                            ModelHolder.LoadFailure lastLoadFailure) {
+    /** @param precision how the model's projections are stored ({@code f32} or {@code bf16}) */
+    public record ModelInfo(boolean loaded, String name, String version, Integer dim, String precision,
+                            Instant loadedAt, String source, ModelHolder.LoadFailure lastLoadFailure) {
     }
 
     private final ModelHolder models;
@@ -27,7 +28,8 @@ public class ModelResource {
     public ModelInfo model() {
         ModelHolder.LoadFailure failure = models.lastFailure().orElse(null);
         return models.current()
-                .map(m -> new ModelInfo(true, m.name(), m.version(), m.dimension(), m.loadedAt(), m.source(), failure))
-                .orElseGet(() -> new ModelInfo(false, null, null, null, null, null, failure));
+                .map(m -> new ModelInfo(true, m.name(), m.version(), m.dimension(), m.precision().cliName(),
+                        m.loadedAt(), m.source(), failure))
+                .orElseGet(() -> new ModelInfo(false, null, null, null, null, null, null, failure));
     }
 }

@@ -34,6 +34,12 @@ public interface ServiceConfig {
         /** A local GGUF file, HF directory or model package, served when no registry name is set. */
         Optional<Path> path();
 
+        /**
+         * {@code f32} or {@code bf16}: how the projections of every served model are stored and multiplied (BF16 on
+         * the CPU's matrix units); unset, each model's own (a package's manifest says, else f32).
+         */
+        Optional<String> precision();
+
         /** MLflow server; default {@code MLFLOW_TRACKING_URI}. */
         Optional<String> trackingUri();
 

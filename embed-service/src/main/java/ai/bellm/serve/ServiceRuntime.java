@@ -1,5 +1,6 @@
 package ai.bellm.serve;
 
+import ai.bellm.model.Precision;
 import ai.bellm.tracking.MlflowTracking;
 import ai.bellm.tracking.TrackingConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,18 +56,19 @@ public class ServiceRuntime {
 
     void start(@Observes StartupEvent event) {
         ServiceConfig.ModelSettings model = config.model();
+        Optional<Precision> precision = model.precision().map(Precision::parse);
         ModelLoader loader;
         Supplier<LoadedModel> initial;
         FollowedAlias followed = model.registryName().map(name -> new FollowedAlias(name, model.alias())).orElse(null);
         if (followed != null) {
             tracking = new MlflowTracking(model.trackingUri().map(TrackingConfig::of).orElseGet(TrackingConfig::fromEnv));
             loader = new ModelLoader(tracking.registry(), model.cacheDir().orElseGet(ServiceRuntime::tempCache),
-                    ModelLoader.limits(config.embedding()));
+                    ModelLoader.limits(config.embedding()), precision);
             initial = () -> loader.loadRegistered(followed.uri());
         } else {
             Path path = model.path().orElseThrow(() -> new IllegalStateException(
                     "set bellm.model.registry-name (MLflow) or bellm.model.path (local model)"));
-            loader = new ModelLoader(null, null, ModelLoader.limits(config.embedding()));
+            loader = new ModelLoader(null, null, ModelLoader.limits(config.embedding()), precision);
             initial = () -> loader.loadLocal(path, path.getFileName().toString());
         }
         switcher = new ModelSwitcher(models, loader, metrics, followed);

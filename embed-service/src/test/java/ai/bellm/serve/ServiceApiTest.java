@@ -251,7 +251,7 @@ class ServiceApiTest {
     void modelEndpointOpenApiAndMetrics() {
         given().get("/model").then().statusCode(200)
                 .body("loaded", equalTo(true)).body("name", equalTo("tiny")).body("version", equalTo("local"))
-                .body("dim", equalTo(64)).body("loadedAt", containsString("T"));
+                .body("dim", equalTo(64)).body("precision", equalTo("f32")).body("loadedAt", containsString("T"));
         given().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/v1/embeddings")).body(containsString("/embed")).body(containsString("/model"));
         given().get("/q/metrics").then().statusCode(200)

@@ -78,7 +78,7 @@ final class EmbedCommand implements Callable<Integer> {
         if (cosine && texts.size() < 2) {
             throw new IllegalArgumentException("--cosine needs two texts, got " + texts.size());
         }
-        try (EmbeddingModel loaded = EmbeddingModel.load(settings.modelPath());
+        try (EmbeddingModel loaded = settings.load();
                 PrintWriter out = output == null ? spec.commandLine().getOut() : TextFiles.writer(output)) {
             EmbeddingOptions options = settings.options(loaded, bidirectional).withNormalize(normalize);
             SentenceEmbedder embedder = loaded.embedder(options);

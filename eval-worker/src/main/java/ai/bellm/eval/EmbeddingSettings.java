@@ -2,15 +2,16 @@ package ai.bellm.eval;
 
 import ai.bellm.cli.BidirectionalOption;
 import ai.bellm.cli.ModelLocation;
+import ai.bellm.cli.PrecisionOption;
 import ai.bellm.cli.RecipeOptions;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.recipe.RecipeChanges;
-import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The model, its embedding recipe and the batch size, shared by {@code embed}, {@code evaluate} and {@code sweep}. */
+/** The model, its embedding recipe, its precision and the batch size, shared by {@code embed}, {@code evaluate} and {@code sweep}. */
 final class EmbeddingSettings {
 
     @Option(names = "--model", required = true, paramLabel = "PATH|URI",
@@ -22,13 +23,16 @@ final class EmbeddingSettings {
     @Mixin
     RecipeOptions recipe;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
             description = "Sentences per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    /** The model's local path, downloaded first if it is in MLflow. */
-    Path modelPath() {
-        return ModelLocation.resolve(model);
+    /** The model, downloaded first if it is in MLflow, at the precision asked for. */
+    EmbeddingModel load() {
+        return EmbeddingModel.load(ModelLocation.resolve(model), Optional.empty(), precision.value());
     }
 
     /** The model's own recipe with the options given: what the command runs with. */

@@ -6,7 +6,6 @@ import ai.bellm.cli.TrackedCommand;
 import ai.bellm.embed.EmbeddingModel;
 import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.embed.SentenceEmbedder;
-import ai.bellm.recipe.EmbeddingRecipe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,11 +54,11 @@ final class EvaluateCommand implements Callable<Integer> {
         List<StsScorer> scorers = tasks.load();
         Map<String, TaskResult> results = new LinkedHashMap<>();
         String modelName;
-        EmbeddingRecipe ran;
-        try (EmbeddingModel loaded = EmbeddingModel.load(settings.modelPath())) {
+        Settings ran;
+        try (EmbeddingModel loaded = settings.load()) {
             modelName = loaded.name();
             EmbeddingOptions options = settings.options(loaded, bidirectional);
-            ran = options.recipe();
+            ran = Settings.of(options.recipe(), loaded.model().precision());
             SentenceEmbedder embedder = loaded.embedder(options);
             for (StsScorer scorer : scorers) {
                 String name = scorer.dataset().name();
@@ -69,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Double average = Score.mean(results.values().stream().map(TaskResult::spearman).toList());
         EvaluationResult result = new EvaluationResult(modelName,
-                Settings.of(ran), results, average);
+                ran, results, average);
         ResultJson.write(out, result);
         printSummary(result, spec.commandLine().getErr());
         return result;

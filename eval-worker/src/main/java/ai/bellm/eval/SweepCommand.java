@@ -79,7 +79,7 @@ final class SweepCommand implements Callable<Integer> {
         List<Shard.Slice> slices = part == null ? null : scorers.stream()
                 .map(s -> part.slice(s.dataset().size(), "the pairs of task '" + s.dataset().name() + "'")).toList();
         SweepResult result;
-        try (EmbeddingModel loaded = EmbeddingModel.load(settings.modelPath())) {
+        try (EmbeddingModel loaded = settings.load()) {
             int numLayers = loaded.model().numLayers();
             LayerRange range = requested == null ? new LayerRange(1, numLayers) : requested.within(numLayers);
             EmbeddingOptions options = settings.options(loaded);
@@ -88,7 +88,7 @@ final class SweepCommand implements Callable<Integer> {
             List<PairCosines> pairs = part == null ? null : new ArrayList<>();
             score(embedder, scorers, slices, range, curve, pairs);
             String taskNames = scorers.stream().map(s -> s.dataset().name()).collect(Collectors.joining(","));
-            result = SweepResult.of(loaded.name(), taskNames, Settings.of(options.recipe()), range, part, curve,
+            result = SweepResult.of(loaded.name(), taskNames, Settings.of(options.recipe(), loaded.model().precision()), range, part, curve,
                     pairs, maxDrop);
         }
         ResultJson.write(out, result);

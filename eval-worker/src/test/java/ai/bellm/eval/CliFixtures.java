@@ -7,6 +7,7 @@ import ai.bellm.embed.SentenceEmbedder;
 import ai.bellm.metrics.Vectors;
 import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LlamaConfig;
+import ai.bellm.model.Precision;
 import ai.bellm.model.TinyModelFactory;
 import ai.bellm.model.TrainableWeights;
 import ai.bellm.recipe.EmbeddingRecipe;
@@ -115,7 +116,7 @@ final class CliFixtures {
             int top = model.model().numLayers() - 1;
             Map<String, Tensor> trained = TrainableWeights.attach(model.model(), Optional.empty(), top, 1).export();
             new ModelPackage("tiny-package", base.toString(), checkpoint.sha256(), checkpoint.config(), recipe,
-                    Optional.empty(), top, new ObjectMapper().createObjectNode())
+                    Precision.F32, Optional.empty(), top, new ObjectMapper().createObjectNode())
                     .write(dir, trained, checkpoint.tokenizerJson());
         }
         return dir;

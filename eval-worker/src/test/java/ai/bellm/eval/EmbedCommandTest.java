@@ -69,6 +69,20 @@ class EmbedCommandTest {
     }
 
     @Test
+    void precisionBf16EmbedsCloseToF32AndAnUnknownOneIsRefused() {
+        String[] texts = {"a dog runs", "a dog is running"};
+        Run bf16 = run("embed", "--model", model.toString(), "--precision", "bf16", "--cosine", texts[0], texts[1]);
+        assertThat(bf16.exit()).as(bf16.err()).isZero();
+        Run f32 = run("embed", "--model", model.toString(), "--cosine", texts[0], texts[1]);
+        assertThat(Double.parseDouble(bf16.out().trim()))
+                .isCloseTo(Double.parseDouble(f32.out().trim()), org.assertj.core.data.Offset.offset(1e-2));
+
+        Run unknown = run("embed", "--model", model.toString(), "--precision", "fp8", "a text");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("unknown precision 'fp8'").contains("f32 or bf16");
+    }
+
+    @Test
     void torchProfileRecordsTheForwardsOpsWithTheirShapes() throws IOException {
         Path trace = dir.resolve("trace.json");
         Run run = run("embed", "--model", model.toString(), "--torch-profile", trace.toString(), "a text", "another");

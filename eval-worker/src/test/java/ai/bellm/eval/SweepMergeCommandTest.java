@@ -29,7 +29,7 @@ class SweepMergeCommandTest {
      */
     private static final double[][] COSINES = {GOLD, GOLD, GOLD, GOLD, GOLD, SHARDS_IN_ORDER_BUT_REVERSED,
             SHARDS_IN_ORDER_BUT_REVERSED, new double[6]};
-    private static final Settings SETTINGS = new Settings(null, "last", "{text}", 512);
+    private static final Settings SETTINGS = new Settings(null, "last", "{text}", 512, "f32");
     private static final LayerRange RANGE = new LayerRange(1, 8);
 
     @TempDir

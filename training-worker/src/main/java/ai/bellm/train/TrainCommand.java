@@ -10,6 +10,7 @@ import ai.bellm.layers.LayerRange;
 import ai.bellm.loss.AnglEObjective;
 import ai.bellm.model.LlamaCheckpoint;
 import ai.bellm.model.LoraConfig;
+import ai.bellm.model.Precision;
 import ai.bellm.recipe.BidirectionalLayers;
 import ai.bellm.recipe.EmbeddingRecipe;
 import ai.bellm.recipe.RecipeChanges;
@@ -160,6 +161,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--skip-bad-lines", description = "Skip (and count) malformed data lines.")
     boolean skipBadLines;
 
+    @Option(names = "--precision", defaultValue = "f32", paramLabel = "f32|bf16",
+            description = "The precision the package embeds in unless told otherwise, written to its manifest"
+                    + " (training itself runs in F32). Default: ${DEFAULT-VALUE}.")
+    String precision;
+
     @Override
     public Integer call() throws Exception {
         TrainingOptions options = options();
@@ -179,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
                 epochs, maxSteps, learningRate, warmupSteps,
                 LearningRateSchedule.Decay.valueOf(decay.toUpperCase(java.util.Locale.ROOT)), weightDecay,
                 maxGradNorm, seed, frozenLayerCache, checkpointEvery, keepCheckpoints, evalEvery, logEvery,
-                skipBadLines ? BadLinePolicy.SKIP : BadLinePolicy.FAIL);
+                skipBadLines ? BadLinePolicy.SKIP : BadLinePolicy.FAIL, Precision.parse(precision));
     }
 
     /** The recipe options, with K from --turning-point and the model's layer count when that is given. */

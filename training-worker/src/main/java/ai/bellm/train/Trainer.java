@@ -319,7 +319,7 @@ final class Trainer {
             String name = options.out().toAbsolutePath().getFileName().toString();
             String base = ModelPackage.bundleBase(checkpoint, options.out());
             ModelPackage pkg = new ModelPackage(name, base, checkpoint.sha256(),
-                    checkpoint.config(), options.embedding().recipe(), lora,
+                    checkpoint.config(), options.embedding().recipe(), options.precision(), lora,
                     checkpoint.config().numLayers() - options.fullTuneLayers(), summary);
             pkg.write(options.out(), trainable.export(), checkpoint.tokenizerJson());
         }

@@ -6,6 +6,7 @@ import ai.bellm.embed.EmbeddingOptions;
 import ai.bellm.loss.AnglEObjective;
 import ai.bellm.io.Sha256;
 import ai.bellm.model.LoraConfig;
+import ai.bellm.model.Precision;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param fullTuneLayers the number of top layers trained in full (0 for none)
  * @param maxSteps optimizer steps; 0 means {@code epochs} passes over the data
  * @param warmupSteps linear warm-up before the decay
+ * @param precision the precision the package embeds in by default (training runs in F32)
  */
 record TrainingOptions(
         Path model,
@@ -46,7 +48,8 @@ record TrainingOptions(
         int keepCheckpoints,
         int evalEvery,
         int logEvery,
-        BadLinePolicy badLines) {
+        BadLinePolicy badLines,
+        Precision precision) {
 
     TrainingOptions {
         require(batchSize >= 2, "--batch-size must be >= 2 (the losses compare examples within a batch)");

@@ -59,6 +59,7 @@ class TrainCommandTest {
         assertThat(training.get("dev_spearman").get("dev").isNumber()).isTrue();
         assertThat(manifest(out).get("embedding").get("bidirectional_from").asInt()).isEqualTo(3);
         assertThat(manifest(out).get("weights").get("lora").get("last_layer").asInt()).isEqualTo(3);
+        assertThat(manifest(out).get("embedding").get("precision").asText()).isEqualTo("f32");
 
         try (EmbeddingModel trained = EmbeddingModel.load(out); EmbeddingModel base = EmbeddingModel.load(model)) {
             assertThat(trained.defaults().attention()).isEqualTo(LayerAttention.bidirectionalFrom(3));
@@ -72,9 +73,11 @@ class TrainCommandTest {
     void aTurningPointBecomesKByTheRuleWithTheModelsLayerCount(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("pkg");
         Run run = train("--model", model.toString(), "--train", "sts=stsb:" + data, "--out", out.toString(),
-                "--turning-point", "4", "--lora-rank", "4", "--batch-size", "8", "--max-steps", "2");
+                "--turning-point", "4", "--lora-rank", "4", "--batch-size", "8", "--max-steps", "2",
+                "--precision", "bf16");
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode recipe = manifest(out).get("embedding");
+        assertThat(recipe.get("precision").asText()).as("trained in F32, embeds in BF16").isEqualTo("bf16");
         // 4 layers: min(4, 4 - 2), so that the two top layers are bidirectional
         assertThat(recipe.get("bidirectional_from").asInt()).isEqualTo(2);
         assertThat(recipe.get("max_tokens").asInt()).isEqualTo(EmbeddingRecipe.DEFAULT_MAX_TOKENS);
