@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# PyTorch 2.7.1 from PyPI's wheel, unpacked once into ${BELLM_CACHE:-~/.cache/bellm}/torch-2.7.1 (never into the
-# repository):
-#   scripts/torch-wheel.sh include   prints the directory of its C++ headers (what bellm-model's native BF16 kernels
-#                                    compile against; they link against DJL's own libtorch 2.7.1, see
+# The C++ headers of PyTorch 2.7.1 from PyPI's wheel, unpacked once into ${BELLM_CACHE:-~/.cache/bellm}/torch-2.7.1
+# (never into the repository):
+#   scripts/torch-wheel.sh include   prints their directory (what bellm-model's native BF16 kernels compile
+#                                    against; they link against DJL's own libtorch 2.7.1, see
 #                                    bellm-model/src/main/native/build.sh)
-#   scripts/torch-wheel.sh lib       prints the directory of its libraries (libtorch, CUDA 12.6 build)
 # The wheel is PyPI's manylinux_2_28_x86_64 one (~820 MB, pip checks its hash); pip comes from the machine's Python 3.
 set -euo pipefail
 version=2.7.1
@@ -23,13 +22,12 @@ unpack() {
   wheel="$(ls "$download"/torch-"$version"-*.whl)"
   python3 -m zipfile -e "$wheel" "$download/x" >&2
   mkdir -p "$home"
-  mv "$download/x/torch/include" "$download/x/torch/lib" "$home/"
+  mv "$download/x/torch/include" "$home/"
   rm -rf "$download"
   touch "$home/.complete"
 }
 
 case "${1:-}" in
   include) unpack; echo "$home/include" ;;
-  lib) unpack; echo "$home/lib" ;;
-  *) echo "usage: $0 include|lib" >&2; exit 2 ;;
+  *) echo "usage: $0 include" >&2; exit 2 ;;
 esac

@@ -176,7 +176,8 @@ public record ModelPackage(
             JsonNode base = required(root, "base", file);
             return new ModelPackage(root.path("name").asText(dir.getFileName().toString()),
                     required(base, "path", file).asText(), required(base, "sha256", file).asText(), config,
-                    recipe, precision, lora, weights.path("full_tune_from").asInt(config.numLayers()), root.path("training"));
+                    recipe, precision, lora, weights.path("full_tune_from").asInt(config.numLayers()),
+                    root.path("training"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model package manifest " + file + ": " + e.getMessage(), e);
         }

@@ -21,7 +21,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A model whose projections are stored in BF16 embeds as its F32 self does, within BF16's rounding, and only embeds. */
+/** A model with its projections stored in BF16 embeds as its F32 self does, within BF16's rounding, and only embeds. */
 class Bf16EmbeddingTest {
 
     private static final List<String> TEXTS = List.of("A girl is styling her hair.",
@@ -37,8 +37,9 @@ class Bf16EmbeddingTest {
         try (EmbeddingModel f32 = EmbeddingModel.load(tiny); EmbeddingModel bf16 = loadBf16(tiny)) {
             assertThat(f32.model().precision()).isEqualTo(Precision.F32);
             assertThat(bf16.model().precision()).isEqualTo(Precision.BF16);
+            List<LayerAttention> attentions = List.of(LayerAttention.allCausal(), LayerAttention.bidirectionalFrom(2));
             for (Pooling pooling : Pooling.values()) {
-                for (LayerAttention attention : List.of(LayerAttention.allCausal(), LayerAttention.bidirectionalFrom(2))) {
+                for (LayerAttention attention : attentions) {
                     EmbeddingOptions options = f32.defaults().withPooling(pooling).withAttention(attention);
                     assertThat(minCosine(f32.embedder(options).embed(TEXTS), bf16.embedder(options).embed(TEXTS)))
                             .as("%s, %s", pooling, attention).isGreaterThan(0.999);

@@ -4,7 +4,7 @@ import ai.bellm.model.Precision;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The precision of the model's projections as an option, for the commands that embed and for the trainer's package. */
+/** The precision of the model's projections, for the commands that embed ({@code bellm train} has its own option). */
 public final class PrecisionOption {
 
     @Option(names = "--precision", paramLabel = "f32|bf16",

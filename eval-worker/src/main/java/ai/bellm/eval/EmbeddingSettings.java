@@ -11,7 +11,10 @@ import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The model, its embedding recipe, its precision and the batch size, shared by {@code embed}, {@code evaluate} and {@code sweep}. */
+/**
+ * The model, its embedding recipe, its precision and the batch size, shared by {@code embed}, {@code evaluate} and
+ * {@code sweep}.
+ */
 final class EmbeddingSettings {
 
     @Option(names = "--model", required = true, paramLabel = "PATH|URI",

@@ -88,8 +88,8 @@ final class SweepCommand implements Callable<Integer> {
             List<PairCosines> pairs = part == null ? null : new ArrayList<>();
             score(embedder, scorers, slices, range, curve, pairs);
             String taskNames = scorers.stream().map(s -> s.dataset().name()).collect(Collectors.joining(","));
-            result = SweepResult.of(loaded.name(), taskNames, Settings.of(options.recipe(), loaded.model().precision()), range, part, curve,
-                    pairs, maxDrop);
+            Settings ran = Settings.of(options.recipe(), loaded.model().precision());
+            result = SweepResult.of(loaded.name(), taskNames, ran, range, part, curve, pairs, maxDrop);
         }
         ResultJson.write(out, result);
         if (plot != null) {

@@ -26,7 +26,8 @@ class SweepPlotTest {
             layers.add(LayerScore.average(n,
                     Map.of("dev", new TaskResult(spearman[n - 1], spearman[n - 1], 10, 20, 0, null))));
         }
-        return SweepResult.of("SmolLM2-135M-Instruct.Q4_1.gguf", "stsb-dev", new Settings(null, "last", "{text}", 512, "f32"),
+        Settings settings = new Settings(null, "last", "{text}", 512, "f32");
+        return SweepResult.of("SmolLM2-135M-Instruct.Q4_1.gguf", "stsb-dev", settings,
                 new LayerRange(1, spearman.length), null, layers, null, 3.0);
     }
 
